@@ -34,7 +34,8 @@ export const CURRENCY_OVERRIDES: Readonly<Record<Dialect, Readonly<Record<string
 };
 
 export function isCurrency(code: unknown): code is string {
-  return typeof code === 'string' && code.toUpperCase() in CURRENCY_EXPONENTS;
+  // ASCII only: "uſd".toUpperCase() is "USD", and a code must be spelled, not case-folded, into the table.
+  return typeof code === 'string' && /^[a-z]{3}$/i.test(code) && code.toUpperCase() in CURRENCY_EXPONENTS;
 }
 
 /** Upper-cases and checks a code; gateways send `pln` and `PLN` alike. Throws `currency_invalid`. */

@@ -2,7 +2,12 @@
  * JSON with object keys sorted at every depth, so two encodings of one request compare equal.
  * `undefined` members are dropped, as JSON.stringify does.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(input: unknown): string {
+  // As JSON.stringify does: a Date (or anything with toJSON) is encoded as what toJSON returns.
+  const value =
+    typeof (input as { toJSON?: unknown } | null)?.toJSON === 'function'
+      ? (input as { toJSON(): unknown }).toJSON()
+      : input;
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value) ?? 'null';
   }

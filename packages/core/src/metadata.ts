@@ -6,11 +6,11 @@ export type MetadataPatch = Readonly<Record<string, string | null>>;
 
 export const METADATA_LIMITS = { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 } as const;
 
+// Form-body parsers hand over objects without a prototype; those are as plain as a literal.
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' &&
   value !== null &&
-  !Array.isArray(value) &&
-  Object.getPrototypeOf(value) === Object.prototype;
+  [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 /**
  * Checks metadata (or a patch, when `allowUnset`) against the limits. Brackets are refused in keys
@@ -21,55 +21,27 @@ export function validateMetadata(
   options: { param?: string; allowUnset?: boolean } = {},
 ): Result<Record<string, string | null>> {
   const param = options.param ?? 'metadata';
+  const { maxKeys, maxKeyLength, maxValueLength } = METADATA_LIMITS;
+  const bad = (why: string, at = param) => fail('metadata_invalid', `Metadata ${why}.`, { param: at });
   if (input === undefined || input === null) return ok({});
-  if (!isPlainObject(input))
-    return fail('metadata_invalid', 'Metadata must be an object of string values.', { param });
+  if (!isPlainObject(input)) return bad('must be an object of string values');
   const entries = Object.entries(input);
-  const kept = entries.filter(([, v]) => !(options.allowUnset && (v === '' || v === null)));
-  if (kept.length > METADATA_LIMITS.maxKeys) {
-    return fail(
-      'metadata_invalid',
-      `Metadata can have at most ${METADATA_LIMITS.maxKeys} keys; got ${kept.length}.`,
-      {
-        param,
-      },
-    );
+  const unset = (value: unknown) => options.allowUnset && (value === '' || value === null);
+  if (entries.filter(([, value]) => !unset(value)).length > maxKeys) {
+    return bad(`can have at most ${maxKeys} keys`);
   }
-  const out: Record<string, string | null> = {};
   for (const [key, value] of entries) {
     const at = `${param}[${key}]`;
-    if (key.length === 0 || key.length > METADATA_LIMITS.maxKeyLength) {
-      return fail(
-        'metadata_invalid',
-        `Metadata keys must be 1 to ${METADATA_LIMITS.maxKeyLength} characters.`,
-        {
-          param: at,
-        },
-      );
+    if (!key || key.length > maxKeyLength) return bad(`keys must be 1 to ${maxKeyLength} characters`, at);
+    if (/[[\]]/.test(key)) return bad('keys cannot contain "[" or "]"', at);
+    if (typeof value !== 'string' && !(value === null && options.allowUnset)) {
+      return bad(`values must be strings; "${key}" is ${value === null ? 'null' : typeof value}`, at);
     }
-    if (/[[\]]/.test(key))
-      return fail('metadata_invalid', 'Metadata keys cannot contain "[" or "]".', { param: at });
-    if (value === null && options.allowUnset) {
-      out[key] = null;
-      continue;
-    }
-    if (typeof value !== 'string') {
-      return fail('metadata_invalid', `Metadata values must be strings; "${key}" is ${typeof value}.`, {
-        param: at,
-      });
-    }
-    if (value.length > METADATA_LIMITS.maxValueLength) {
-      return fail(
-        'metadata_invalid',
-        `Metadata values can be at most ${METADATA_LIMITS.maxValueLength} characters.`,
-        {
-          param: at,
-        },
-      );
-    }
-    out[key] = value;
+    if (value && value.length > maxValueLength)
+      return bad(`values can be at most ${maxValueLength} characters`, at);
   }
-  return ok(out);
+  // Built from entries rather than by assignment, so a "__proto__" key stays an ordinary key.
+  return ok(Object.fromEntries(entries) as Record<string, string | null>);
 }
 
 /**
@@ -84,11 +56,13 @@ export function mergeMetadata(
   if (patch === undefined) return ok({ ...current });
   const checked = validateMetadata(patch, { allowUnset: true });
   if (!checked.ok) return checked;
-  const next: Record<string, string> = { ...current };
-  for (const [key, value] of Object.entries(checked.value)) {
-    if (value === null || value === '') delete next[key];
-    else next[key] = value;
-  }
+  const changes = checked.value;
+  const next = Object.fromEntries(
+    [
+      ...Object.entries(current).filter(([key]) => !Object.hasOwn(changes, key)),
+      ...Object.entries(changes),
+    ].filter(([, value]) => value !== null && value !== ''),
+  );
   const final = validateMetadata(next);
   return final.ok ? ok(final.value as Metadata) : final;
 }

@@ -51,20 +51,24 @@ export function toDecimalString(amount: number, currency: string, options: Money
 interface Separators {
   group: string;
   decimal: string;
+  /** Digits between group separators above the thousands: 3, or 2 in en-IN ("12,34,567"). */
+  size: number;
 }
 
 const separatorCache = new Map<string, Separators>();
 
-function separators(locale: string | undefined): Separators {
-  const cacheKey = locale ?? '';
-  let found = separatorCache.get(cacheKey);
+function separators(locale: string): Separators {
+  let found = separatorCache.get(locale);
   if (!found) {
-    const parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(1234567.5);
+    const parts = new Intl.NumberFormat(locale).formatToParts(1234567891.5);
+    const value = (type: string) => parts.find((p) => p.type === type)?.value;
+    const ints = parts.filter((p) => p.type === 'integer');
     found = {
-      group: parts.find((p) => p.type === 'group')?.value ?? ',',
-      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+      group: value('group') ?? ',',
+      decimal: value('decimal') ?? '.',
+      size: ints[ints.length - 2]?.value.length ?? 3,
     };
-    separatorCache.set(cacheKey, found);
+    separatorCache.set(locale, found);
   }
   return found;
 }
@@ -82,15 +86,24 @@ export function parseAmount(input: string, currency: string, options: ParseOptio
   const param = options.param ?? 'amount';
   const exp = currencyExponent(currency, options.dialect);
   let text = String(input).trim();
+  let misplaced = false;
   if (options.locale !== undefined) {
-    const { group, decimal } = separators(options.locale);
+    const { group, decimal, size } = separators(options.locale);
+    const at = text.indexOf(decimal);
     // Locales group with a no-break or narrow no-break space; people type a plain one.
-    const groupChars = /\s/.test(group) ? /[\s\u00a0\u202f]/g : new RegExp(`\\${group}`, 'g');
-    text = text.replace(groupChars, '');
-    if (decimal !== '.') text = text.replace(decimal, '.');
+    const groups = (at < 0 ? text : text.slice(0, at)).split(/\s/.test(group) ? /\s/ : group);
+    // A separator in the wrong place is a typo or the other convention ("12,50" in en-US): reading it
+    // as grouping would refund a hundred times the amount, so groups must sit where the locale puts them.
+    const last = groups.length - 1;
+    misplaced =
+      last > 0 &&
+      !groups.every(
+        (g, i) => /^\d+$/.test(g) && (i === last ? g.length === 3 : i ? g.length === size : g.length <= size),
+      );
+    text = groups.join('') + (at < 0 ? '' : `.${text.slice(at + decimal.length)}`);
   }
   const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-  if (!match) {
+  if (!match || misplaced) {
     throw new RefundError('amount_invalid', `"${input}" is not an amount.`, { param });
   }
   const whole = match[1] as string;

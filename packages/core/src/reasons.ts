@@ -35,7 +35,9 @@ export function dialectReasons(dialect: Dialect): string[] {
 
 /** Canonical -> dialect word. Throws `reason_invalid` when the dialect has no word for it. */
 export function reasonToDialect(reason: RefundReason, dialect: Dialect): string {
-  const word = REASON_WORDS[dialect][reason];
+  const words = REASON_WORDS[dialect];
+  // Own keys only, so "constructor" is not a reason.
+  const word = Object.hasOwn(words, reason) ? words[reason] : undefined;
   if (word === undefined) {
     throw new RefundError('reason_invalid', `The ${dialect} dialect has no reason "${reason}".`, {
       param: 'reason',

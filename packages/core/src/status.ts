@@ -47,7 +47,7 @@ export function holdsFunds(status: RefundStatus): boolean {
 
 /** Pure: the status after an event, or `invalid_transition`. Never mutates anything. */
 export function transition(status: RefundStatus, event: RefundEvent): Result<RefundStatus> {
-  const next = TRANSITIONS[status]?.[event.type];
+  const next = nextStatus(status, event.type);
   if (next === undefined) {
     return fail('invalid_transition', `A ${status} refund cannot take the event "${event.type}".`, {
       param: 'status',
@@ -58,7 +58,16 @@ export function transition(status: RefundStatus, event: RefundEvent): Result<Ref
 }
 
 export function canTransition(status: RefundStatus, event: RefundEventType): boolean {
-  return TRANSITIONS[status]?.[event] !== undefined;
+  return nextStatus(status, event) !== undefined;
+}
+
+// Own keys only: statuses and events arrive from webhooks and forms, and "constructor" or "toString"
+// must not find Object.prototype's members.
+const lookup = <T>(table: Readonly<Record<string, T>> | undefined, key: unknown): T | undefined =>
+  table && typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+
+function nextStatus(status: RefundStatus, event: RefundEventType): RefundStatus | undefined {
+  return lookup(lookup(TRANSITIONS, status), event);
 }
 
 /**
@@ -120,7 +129,7 @@ export const STATUS_WORDS: Readonly<Record<Dialect, Readonly<Record<string, Refu
 
 /** Dialect status word -> canonical status. Throws `status_invalid`. */
 export function statusFromDialect(word: unknown, dialect: Dialect): RefundStatus {
-  const status = typeof word === 'string' ? STATUS_WORDS[dialect][word] : undefined;
+  const status = lookup(STATUS_WORDS[dialect], word);
   if (status === undefined) {
     throw new RefundError(
       'status_invalid',
