@@ -1,0 +1,89 @@
+/**
+ * WebCrypto only (`globalThis.crypto`): present in Node 20, browsers and edge runtimes, so signing and
+ * verification run anywhere without `node:crypto`.
+ */
+
+/** A webhook body as received: the exact bytes, or the text they decode to. */
+export type RawBody = string | Uint8Array | ArrayBuffer;
+
+const encoder = new TextEncoder();
+
+export function toBytes(body: RawBody): Uint8Array {
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  throw new TypeError(
+    'The raw body must be a string, Uint8Array (Buffer) or ArrayBuffer, not a parsed object.',
+  );
+}
+
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function subtle(): SubtleCrypto {
+  const found = globalThis.crypto?.subtle;
+  if (!found) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime.');
+  return found;
+}
+
+/** HMAC-SHA256 key for `secret` as bytes. */
+export async function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return subtle().importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+export async function sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await subtle().digest('SHA-256', data));
+}
+
+export async function hmacSha256(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().sign('HMAC', key, data));
+}
+
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out;
+}
+
+/**
+ * A signature in lower/upper-case hex or in base64 (standard or URL-safe, padded or not) as bytes.
+ * `null` when it is neither. 64 hex digits and 43/44 base64 characters both spell 32 bytes.
+ */
+export function decodeSignature(text: string): Uint8Array | null {
+  const value = text.trim();
+  if (/^(?:[0-9a-f]{2})+$/i.test(value)) {
+    const out = new Uint8Array(value.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(value.slice(i * 2, i * 2 + 2), 16);
+    return out;
+  }
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return null;
+  const standard = value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (standard.length % 4 === 1) return null;
+  try {
+    const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compares in time that depends only on the expected length, never on where the first difference is,
+ * so a forger learns nothing from how long a rejection takes.
+ */
+export function timingSafeEqual(expected: Uint8Array, actual: Uint8Array): boolean {
+  let diff = expected.length ^ actual.length;
+  for (let i = 0; i < expected.length; i++)
+    diff |= (expected[i] as number) ^ (actual[i % (actual.length || 1)] ?? 0);
+  return diff === 0;
+}

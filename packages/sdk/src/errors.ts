@@ -1,0 +1,150 @@
+/** The error families a gateway reports, plus the SDK's own (`connection_error`, `signature_error`). */
+export type RefundkitErrorType =
+  | 'api_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'invalid_request_error'
+  | 'idempotency_error'
+  | 'rate_limit_error'
+  | 'connection_error'
+  | 'signature_error'
+  | (string & {});
+
+export interface RefundkitErrorInit {
+  message: string;
+  type?: RefundkitErrorType | undefined;
+  code?: string | null | undefined;
+  param?: string | null | undefined;
+  statusCode?: number | null | undefined;
+  requestId?: string | null | undefined;
+  /** The decoded error body, the thrown network error, or the local rule's error. */
+  raw?: unknown;
+  headers?: Readonly<Record<string, string>> | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Every failure the client reports. Branch on the subclass (or `type`) for the family and on `code`
+ * for the precise rule; local refusals carry the same `code` the server would have sent.
+ */
+export class RefundkitError extends Error {
+  override name = 'RefundkitError';
+  readonly type: RefundkitErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  /** HTTP status; `null` when no response arrived (network, timeout, local validation). */
+  readonly statusCode: number | null;
+  readonly requestId: string | null;
+  readonly raw: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(init: RefundkitErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.type = init.type ?? 'api_error';
+    this.code = init.code ?? null;
+    this.param = init.param ?? null;
+    this.statusCode = init.statusCode ?? null;
+    this.requestId = init.requestId ?? null;
+    this.raw = init.raw ?? null;
+    this.headers = init.headers ?? {};
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      type: this.type,
+      code: this.code,
+      param: this.param,
+      message: this.message,
+      statusCode: this.statusCode,
+      requestId: this.requestId,
+    };
+  }
+}
+
+/** 401: the key is missing, malformed or unknown. */
+export class RefundkitAuthenticationError extends RefundkitError {
+  override name = 'RefundkitAuthenticationError';
+}
+
+/** 403: the key is valid but may not do this (a test key on a live object, say). */
+export class RefundkitPermissionError extends RefundkitError {
+  override name = 'RefundkitPermissionError';
+}
+
+/** 400 / 404 / 402, or a local rule check: the request itself has to change. */
+export class RefundkitInvalidRequestError extends RefundkitError {
+  override name = 'RefundkitInvalidRequestError';
+}
+
+/** An idempotency key still in flight (409, after retries) or reused with a different payload (422). */
+export class RefundkitIdempotencyError extends RefundkitError {
+  override name = 'RefundkitIdempotencyError';
+}
+
+/** 429 (retried first when `retryOn429` is on). `retryAfterMs` echoes the server's `Retry-After`. */
+export class RefundkitRateLimitError extends RefundkitError {
+  override name = 'RefundkitRateLimitError';
+  get retryAfterMs(): number | null {
+    return parseRetryAfter(this.headers['retry-after']);
+  }
+}
+
+/** No usable response: DNS, refused or dropped connection, timeout. The request may have been applied. */
+export class RefundkitConnectionError extends RefundkitError {
+  override name = 'RefundkitConnectionError';
+}
+
+/** 5xx, or a response the client cannot read. */
+export class RefundkitAPIError extends RefundkitError {
+  override name = 'RefundkitAPIError';
+}
+
+/** A webhook whose signature, timestamp or body does not check out. */
+export class RefundkitSignatureError extends RefundkitError {
+  override name = 'RefundkitSignatureError';
+}
+
+/** `refunds.waitFor` ran out of time before the refund reached the wanted status. */
+export class RefundkitWaitTimeoutError extends RefundkitError {
+  override name = 'RefundkitWaitTimeoutError';
+}
+
+export function isRefundkitError(value: unknown): value is RefundkitError {
+  return value instanceof RefundkitError;
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date. `null` when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+type ErrorClass = new (init: RefundkitErrorInit) => RefundkitError;
+
+const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
+  authentication_error: RefundkitAuthenticationError,
+  permission_error: RefundkitPermissionError,
+  invalid_request_error: RefundkitInvalidRequestError,
+  idempotency_error: RefundkitIdempotencyError,
+  rate_limit_error: RefundkitRateLimitError,
+  api_error: RefundkitAPIError,
+};
+
+/**
+ * Picks the class from the response: the status decides where it is unambiguous (401, 403, 409, 429,
+ * 5xx); otherwise the body's `type`; otherwise an invalid request for 4xx and an API error for the rest.
+ */
+export function errorClassFor(statusCode: number, type: string | null | undefined): ErrorClass {
+  if (statusCode === 401) return RefundkitAuthenticationError;
+  if (statusCode === 403) return RefundkitPermissionError;
+  if (statusCode === 409) return RefundkitIdempotencyError;
+  if (statusCode === 429) return RefundkitRateLimitError;
+  if (statusCode >= 500) return RefundkitAPIError;
+  const byType = type && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
+  if (byType) return byType;
+  return statusCode >= 400 ? RefundkitInvalidRequestError : RefundkitAPIError;
+}

@@ -1,0 +1,88 @@
+export type {
+  Money,
+  PaymentSnapshot,
+  Refund,
+  RefundHold,
+  RefundReason,
+  RefundStatus,
+} from '@refundkit/core';
+export { type ClientConfig, createClient, type RefundkitClient } from './client.js';
+export type { RawBody } from './crypto.js';
+export type { ConvergeGateClient } from './dialects/convergegate/client.js';
+export { basicAuth, convergeGateWire } from './dialects/convergegate/protocol.js';
+export { convergeGateRefunds } from './dialects/convergegate/refunds.js';
+export type {
+  CheckoutSessionResult,
+  CheckoutSessionsResource,
+  ResponseInfo,
+} from './dialects/convergegate/sessions.js';
+export {
+  DEFAULT_TOLERANCE_SEC,
+  SIGNATURE_HEADER,
+  signPayload as signWebhook,
+  TIMESTAMP_HEADER,
+  type VerifyOptions,
+} from './dialects/convergegate/signature.js';
+export type {
+  CheckoutSession,
+  CheckoutSessionStatus,
+  ConvergeGateEvent,
+  ConvergeGateEventType,
+  ConvergeGateList,
+  ConvergeGateReason,
+  ConvergeGateRefund,
+  ConvergeGateRefundStatus,
+  CreateCheckoutSessionParams,
+  ListCheckoutSessionsParams,
+  PayCheckoutSessionParams,
+} from './dialects/convergegate/types.js';
+export type {
+  CheckoutSessionEventType,
+  ConvergeGateWebhooks,
+  RefundEventType,
+  WebhookEvent,
+  WebhookOptions,
+} from './dialects/convergegate/webhooks.js';
+export type {
+  CreateRefundParams,
+  ListRefundsParams,
+  RefundAdapter,
+  RefundResult,
+  WaitForOptions,
+  WaitUntil,
+} from './dialects/types.js';
+export {
+  isRefundkitError,
+  parseRetryAfter,
+  RefundkitAPIError,
+  RefundkitAuthenticationError,
+  RefundkitConnectionError,
+  RefundkitError,
+  type RefundkitErrorInit,
+  type RefundkitErrorType,
+  RefundkitIdempotencyError,
+  RefundkitInvalidRequestError,
+  RefundkitPermissionError,
+  RefundkitRateLimitError,
+  RefundkitSignatureError,
+  RefundkitWaitTimeoutError,
+} from './errors.js';
+export { encodeForm, type FormValue } from './form.js';
+export { type HeadersLike, headerValue } from './headers.js';
+export { newIdempotencyKey } from './idempotency.js';
+export { Page, type PageFetcher } from './page.js';
+export type { RefundsResource } from './refunds.js';
+export {
+  type ApiRequest,
+  type ApiResponse,
+  DEFAULTS,
+  type HttpMethod,
+  type RequestEvent,
+  type RequestOptions,
+  type ResponseEvent,
+  Transport,
+  type TransportConfig,
+  type WireError,
+  type WireProtocol,
+} from './transport.js';
+export { parseWebhook, rawBodyFromRequest, type VerifyWebhookOptions, verifyWebhook } from './webhooks.js';

@@ -1,0 +1,368 @@
+import { canonicalJson } from '@refundkit/core';
+import {
+  errorClassFor,
+  parseRetryAfter,
+  RefundkitAPIError,
+  RefundkitConnectionError,
+  type RefundkitError,
+  RefundkitIdempotencyError,
+} from './errors.js';
+import { encodeQuery, type FormValue } from './form.js';
+import { headersToObject } from './headers.js';
+import { newIdempotencyKey } from './idempotency.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** One logical API call, in the dialect's terms but before encoding. */
+export interface ApiRequest {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
+  readonly body?: Readonly<Record<string, FormValue>> | undefined;
+}
+
+/** Per-call options, accepted as the last argument of every method. */
+export interface RequestOptions {
+  /** Sent as `Idempotency-Key`, never replaced. Writes get a generated one when omitted. */
+  idempotencyKey?: string | undefined;
+  /** Cancels the call, including its retries and back-off waits; the call rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's retry budget. */
+  maxRetries?: number | undefined;
+}
+
+/** The decoded error body a dialect reads out of a failed response. */
+export interface WireError {
+  readonly type?: string | null | undefined;
+  readonly code?: string | null | undefined;
+  readonly message?: string | null | undefined;
+  readonly param?: string | null | undefined;
+}
+
+/** What the transport needs from a dialect: how to authenticate, encode and read errors. */
+export interface WireProtocol {
+  authHeaders(secretKey: string): Record<string, string>;
+  encodeBody(body: Readonly<Record<string, FormValue>>): { contentType: string; body: string };
+  decodeError(body: unknown): WireError | null;
+}
+
+export interface RequestEvent {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly path: string;
+  /** 0 for the first try, 1 for the first retry, … */
+  readonly attempt: number;
+  readonly idempotencyKey: string | null;
+}
+
+export interface ResponseEvent extends RequestEvent {
+  /** `null` when no response arrived. */
+  readonly statusCode: number | null;
+  readonly requestId: string | null;
+  readonly replayed: boolean;
+  readonly durationMs: number;
+  readonly error: RefundkitError | null;
+  /** The wait before the next attempt, or `null` when this attempt was the last. */
+  readonly retryInMs: number | null;
+}
+
+export interface TransportConfig {
+  readonly baseUrl: string;
+  readonly secretKey: string;
+  readonly wire: WireProtocol;
+  readonly fetch?: typeof fetch | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly maxRetries?: number | undefined;
+  readonly retryOn429?: boolean | undefined;
+  /** Full-jitter exponential back-off: a random wait in [0, min(maxMs, initialMs × 2^retry)]. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number } | undefined;
+  /** A `Retry-After` longer than this is not waited for: the 429 is thrown instead. */
+  readonly maxRetryAfterMs?: number | undefined;
+  readonly userAgent?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly onRequest?: ((event: RequestEvent) => void) | undefined;
+  readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
+}
+
+export interface ApiResponse<T> {
+  readonly data: T;
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly requestId: string | null;
+  /** The server answered from its idempotency store (`Idempotent-Replayed: true`). */
+  readonly replayed: boolean;
+  readonly idempotencyKey: string | null;
+  /** How many HTTP attempts the call took. */
+  readonly attempts: number;
+}
+
+export const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxRetries: 2,
+  initialBackoffMs: 250,
+  maxBackoffMs: 8_000,
+  maxRetryAfterMs: 60_000,
+} as const;
+
+const USER_AGENT = 'refundkit-sdk/0.1';
+// Caller keys remembered per client, so one key can never go out with two different payloads.
+const KEY_MEMORY = 1_000;
+
+/** What happened on one attempt, before deciding whether to try again. */
+type Outcome =
+  | { kind: 'response'; status: number; headers: Headers; text: string }
+  | { kind: 'network'; timedOut: boolean; cause: unknown };
+
+/**
+ * The dialect-neutral HTTP core: auth, encoding, timeouts, retries, idempotency keys and hooks.
+ * Everything above it deals in decoded objects; everything below it is `fetch`.
+ */
+export class Transport {
+  private readonly config: TransportConfig;
+  private readonly fetchImpl: typeof fetch;
+  private readonly baseUrl: string;
+  private readonly keys = new Map<string, string>();
+
+  constructor(config: TransportConfig) {
+    this.config = config;
+    const found = config.fetch ?? globalThis.fetch;
+    if (typeof found !== 'function') throw new TypeError('No fetch implementation: pass one as `fetch`.');
+    // Bound so a global fetch is not called with the client as `this` (browsers throw "Illegal invocation").
+    this.fetchImpl = config.fetch ?? globalThis.fetch.bind(globalThis);
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+  }
+
+  async request<T>(req: ApiRequest, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const { config } = this;
+    const maxRetries = options.maxRetries ?? config.maxRetries ?? DEFAULTS.maxRetries;
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULTS.timeoutMs;
+    const url = this.baseUrl + req.path + (req.query ? encodeQuery(req.query) : '');
+    const encoded = req.body === undefined ? null : config.wire.encodeBody(req.body);
+    // One key per logical call, reused by every retry: that is what makes a retried write safe.
+    const idempotencyKey = req.method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
+    if (options.idempotencyKey !== undefined && idempotencyKey !== null) {
+      this.rememberKey(idempotencyKey, req, encoded?.body ?? '');
+    }
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': config.userAgent ?? USER_AGENT,
+      ...config.headers,
+      ...config.wire.authHeaders(config.secretKey),
+    };
+    if (encoded) headers['Content-Type'] = encoded.contentType;
+    if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
+
+    for (let attempt = 0; ; attempt++) {
+      options.signal?.throwIfAborted();
+      const event: RequestEvent = { method: req.method, url, path: req.path, attempt, idempotencyKey };
+      config.onRequest?.(event);
+      const started = now();
+      const outcome = await this.attempt(url, req.method, headers, encoded?.body, timeoutMs, options.signal);
+      const durationMs = now() - started;
+
+      if (outcome.kind === 'response' && outcome.status < 400) {
+        const responseHeaders = headersToObject(outcome.headers);
+        const requestId = requestIdOf(responseHeaders);
+        const replayed = responseHeaders['idempotent-replayed'] === 'true';
+        let data: T;
+        try {
+          data = (outcome.text ? JSON.parse(outcome.text) : null) as T;
+        } catch (cause) {
+          const error = new RefundkitAPIError({
+            message: `The server answered ${outcome.status} with a body that is not JSON.`,
+            code: 'invalid_response',
+            statusCode: outcome.status,
+            requestId,
+            raw: outcome.text,
+            headers: responseHeaders,
+            cause,
+          });
+          config.onResponse?.({
+            ...event,
+            statusCode: outcome.status,
+            requestId,
+            replayed,
+            durationMs,
+            error,
+            retryInMs: null,
+          });
+          throw error;
+        }
+        config.onResponse?.({
+          ...event,
+          statusCode: outcome.status,
+          requestId,
+          replayed,
+          durationMs,
+          error: null,
+          retryInMs: null,
+        });
+        return {
+          data,
+          statusCode: outcome.status,
+          headers: responseHeaders,
+          requestId,
+          replayed,
+          idempotencyKey,
+          attempts: attempt + 1,
+        };
+      }
+
+      const error = outcome.kind === 'response' ? this.toError(outcome) : connectionError(outcome, timeoutMs);
+      const retryInMs = attempt < maxRetries ? this.retryDelay(outcome, attempt) : null;
+      const statusCode = outcome.kind === 'response' ? outcome.status : null;
+      config.onResponse?.({
+        ...event,
+        statusCode,
+        requestId: error.requestId,
+        replayed: false,
+        durationMs,
+        error,
+        retryInMs,
+      });
+      if (retryInMs === null) throw error;
+      await sleep(retryInMs, options.signal);
+    }
+  }
+
+  /** One HTTP exchange; the timeout covers connecting, the headers and the whole body. */
+  private async attempt(
+    url: string,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const forward = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forward, { once: true });
+    try {
+      const response = await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
+      const text = await response.text();
+      return { kind: 'response', status: response.status, headers: response.headers, text };
+    } catch (cause) {
+      // The caller's own cancellation is not a failure to retry: it ends the call as fetch would.
+      if (signal?.aborted) throw signal.reason;
+      return { kind: 'network', timedOut, cause };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  private toError(outcome: Extract<Outcome, { kind: 'response' }>): RefundkitError {
+    const headers = headersToObject(outcome.headers);
+    let body: unknown = outcome.text;
+    try {
+      body = JSON.parse(outcome.text);
+    } catch {
+      // Not JSON (a proxy's error page, say): keep the text as `raw`.
+    }
+    const wire = this.config.wire.decodeError(body);
+    const ErrorClass = errorClassFor(outcome.status, wire?.type);
+    return new ErrorClass({
+      message: wire?.message || `The server answered HTTP ${outcome.status}.`,
+      type: wire?.type ?? defaultType(outcome.status),
+      code: wire?.code ?? null,
+      param: wire?.param ?? null,
+      statusCode: outcome.status,
+      requestId: requestIdOf(headers),
+      raw: body,
+      headers,
+    });
+  }
+
+  /** `null` when this outcome must not be retried; otherwise the wait before the next try. */
+  private retryDelay(outcome: Outcome, retry: number): number | null {
+    const { config } = this;
+    const initial = config.backoff?.initialMs ?? DEFAULTS.initialBackoffMs;
+    const max = config.backoff?.maxMs ?? DEFAULTS.maxBackoffMs;
+    const jittered = Math.random() * Math.min(max, initial * 2 ** retry);
+    if (outcome.kind === 'network') return jittered;
+    const { status } = outcome;
+    const rateLimited = status === 429 && config.retryOn429 === true;
+    if (!(status === 409 || status >= 500 || rateLimited)) return null;
+    const retryAfter = parseRetryAfter(outcome.headers.get('retry-after'));
+    if (retryAfter === null) return jittered;
+    return retryAfter <= (config.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs) ? retryAfter : null;
+  }
+
+  /** Refuses a caller's key that already went out with a different request from this client. */
+  private rememberKey(key: string, req: ApiRequest, body: string): void {
+    const print = canonicalJson([req.method, req.path, body]);
+    const seen = this.keys.get(key);
+    if (seen !== undefined && seen !== print) {
+      throw new RefundkitIdempotencyError({
+        message: `The idempotency key "${key}" was already used for a different request; use a new key.`,
+        type: 'idempotency_error',
+        code: 'idempotency_key_reused',
+        param: 'Idempotency-Key',
+      });
+    }
+    this.keys.delete(key);
+    this.keys.set(key, print);
+    if (this.keys.size > KEY_MEMORY) this.keys.delete(this.keys.keys().next().value as string);
+  }
+}
+
+function connectionError(outcome: Extract<Outcome, { kind: 'network' }>, timeoutMs: number): RefundkitError {
+  const detail = describeCause(outcome.cause);
+  return new RefundkitConnectionError({
+    message: outcome.timedOut
+      ? `The request timed out after ${timeoutMs} ms.`
+      : `The connection to the server failed${detail ? `: ${detail}` : ''}.`,
+    type: 'connection_error',
+    code: outcome.timedOut ? 'timeout' : 'network_error',
+    raw: outcome.cause,
+    cause: outcome.cause,
+  });
+}
+
+/** undici hides the socket error one level down (`TypeError: fetch failed`, cause `ECONNRESET`). */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return '';
+  const inner = cause.cause instanceof Error ? cause.cause : null;
+  const code = inner && 'code' in inner ? String((inner as { code: unknown }).code) : '';
+  return [cause.message, inner?.message, code].filter(Boolean).join(' / ');
+}
+
+function defaultType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 409) return 'idempotency_error';
+  if (status === 429) return 'rate_limit_error';
+  return status >= 500 ? 'api_error' : 'invalid_request_error';
+}
+
+function requestIdOf(headers: Readonly<Record<string, string>>): string | null {
+  return headers['request-id'] ?? headers['x-request-id'] ?? null;
+}
+
+const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
+
+/** A wait that the caller's signal cuts short. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
