@@ -1,0 +1,149 @@
+import type { MedusaContainer } from '@medusajs/framework/types';
+import { ContainerRegistrationKeys, Modules } from '@medusajs/framework/utils';
+import type { RefundStatus } from '@refundkit/core';
+import { REFUNDKIT_MODULE } from '../modules/refundkit';
+import type { RefundkitModuleService, RefundRecord, StatusChange } from '../modules/refundkit/service';
+
+/** Emitted once when a refund fails at the gateway; a store subscribes to tell someone. */
+export const REFUND_FAILED_EVENT = 'refundkit.refund.failed';
+
+export interface RefundFailedEventData {
+  id: string;
+  gateway_refund_id: string;
+  order_id: string | null;
+  payment_id: string;
+  medusa_refund_id: string | null;
+  amount: number;
+  currency_code: string;
+  failure_reason: string | null;
+}
+
+/** A gateway refund in the shape the sync needs (the SDK's canonical refund fits). */
+export interface GatewayRefund {
+  id: string;
+  paymentId: string;
+  amount: { amount: number; currency: string };
+  status: RefundStatus;
+  reason: string | null;
+  failureReason: string | null;
+  metadata: Readonly<Record<string, string>>;
+}
+
+export interface SyncOptions {
+  source: string;
+  paymentId?: string | null | undefined;
+  medusaRefundId?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+}
+
+export function refundkitModule(container: MedusaContainer): RefundkitModuleService {
+  return container.resolve<RefundkitModuleService>(REFUNDKIT_MODULE);
+}
+
+/**
+ * Records what the gateway says about one refund and, the first time it is seen failing, flags the
+ * order and emits `refundkit.refund.failed`. Safe to call any number of times from any source.
+ */
+export async function syncGatewayRefund(
+  container: MedusaContainer,
+  refund: GatewayRefund,
+  options: SyncOptions,
+): Promise<StatusChange | null> {
+  const module = refundkitModule(container);
+  const known = await module.findByGatewayId(refund.id);
+  const paymentId = options.paymentId ?? refund.metadata.medusa_payment_id ?? known?.payment_id ?? null;
+  // A refund made outside Medusa (the gateway's dashboard, another shop) is none of the store's business.
+  if (!paymentId) return null;
+  const orderId = known?.order_id ?? (await orderIdForPayment(container, paymentId));
+  const change = await module.recordRefund({
+    gateway_refund_id: refund.id,
+    session_id: refund.paymentId,
+    payment_id: paymentId,
+    medusa_refund_id: options.medusaRefundId ?? null,
+    order_id: orderId,
+    amount: refund.amount.amount,
+    currency_code: refund.amount.currency,
+    status: refund.status,
+    reason: refund.reason,
+    failure_reason: refund.failureReason,
+    idempotency_key: options.idempotencyKey ?? refund.metadata.refundkit_key ?? `unknown:${refund.id}`,
+    source: options.source,
+  });
+  if (change.changed && change.record.status === 'failed') await flagFailed(container, change.record);
+  return change;
+}
+
+export async function orderIdForPayment(
+  container: MedusaContainer,
+  paymentId: string,
+): Promise<string | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY);
+  const { data: payments } = await query.graph({
+    entity: 'payment',
+    fields: ['id', 'payment_collection_id'],
+    filters: { id: paymentId },
+  });
+  const collectionId = (payments[0] as { payment_collection_id?: string } | undefined)?.payment_collection_id;
+  if (!collectionId) return null;
+  const { data: links } = await query.graph({
+    entity: 'order_payment_collection',
+    fields: ['order_id'],
+    filters: { payment_collection_id: collectionId },
+  });
+  return (links[0] as { order_id?: string } | undefined)?.order_id ?? null;
+}
+
+async function flagFailed(container: MedusaContainer, record: RefundRecord): Promise<void> {
+  if (record.order_id) {
+    const orders = container.resolve(Modules.ORDER);
+    const order = await orders.retrieveOrder(record.order_id, { select: ['id', 'metadata'] });
+    const metadata = (order.metadata ?? {}) as Record<string, unknown>;
+    const failed = Array.isArray(metadata.refundkit_failed_refunds)
+      ? (metadata.refundkit_failed_refunds as string[])
+      : [];
+    await orders.updateOrders([
+      {
+        id: record.order_id,
+        metadata: {
+          ...metadata,
+          refundkit_refund_failed: true,
+          refundkit_failed_refunds: [...new Set([...failed, record.gateway_refund_id])],
+        },
+      },
+    ]);
+  }
+  const data: RefundFailedEventData = {
+    id: record.id,
+    gateway_refund_id: record.gateway_refund_id,
+    order_id: record.order_id,
+    payment_id: record.payment_id,
+    medusa_refund_id: record.medusa_refund_id,
+    amount: record.amount,
+    currency_code: record.currency_code,
+    failure_reason: record.failure_reason,
+  };
+  await container.resolve(Modules.EVENT_BUS).emit({ name: REFUND_FAILED_EVENT, data });
+}
+
+/** Polls the gateway for refunds still pending; what the scheduled job and a manual refresh run. */
+export async function syncOpenRefunds(container: MedusaContainer, limit = 100): Promise<number> {
+  const module = refundkitModule(container);
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER);
+  const open = await module.listOpen(limit);
+  let changed = 0;
+  for (const record of open) {
+    try {
+      const refund = await module.gateway().refunds.retrieve(record.gateway_refund_id);
+      const change = await syncGatewayRefund(container, refund, {
+        source: 'poll',
+        paymentId: record.payment_id,
+      });
+      if (change?.changed) changed += 1;
+    } catch (error) {
+      logger.warn(
+        `refundkit: could not poll refund ${record.gateway_refund_id}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@refundkit/source'] },
+  test: {
+    // @medusajs/test-utils is written for jest: it calls describe/beforeAll as globals.
+    globals: true,
+    pool: 'forks',
+    // Medusa loads medusa-config, the module and the provider with its own `require`: tsx compiles the
+    // TypeScript, and the source condition lets that `require` find sibling packages' sources too.
+    execArgv: ['--conditions=@refundkit/source'],
+    setupFiles: ['./integration-tests/setup.ts'],
+    include: ['integration-tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // One Medusa boot per file; files one after the other keep a shared 2-core machine usable.
+    fileParallelism: false,
+    // Postgres at 127.0.0.1:5432 (trust). The host must read "localhost": test-utils forces SSL otherwise.
+    env: { DB_HOST: 'localhost', DB_USERNAME: 'postgres', DB_PASSWORD: '', LOG_LEVEL: 'error' },
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+  },
+});
