@@ -16,7 +16,7 @@ import type {
   WaitForOptions,
   WaitUntil,
 } from './dialects/types.js';
-import { RefundkitInvalidRequestError, RefundkitWaitTimeoutError } from './errors.js';
+import { RefundkitAPIError, RefundkitInvalidRequestError, RefundkitWaitTimeoutError } from './errors.js';
 import { Page } from './page.js';
 import { type ApiResponse, type RequestOptions, sleep, type Transport } from './transport.js';
 
@@ -37,6 +37,24 @@ function rule<T>(run: () => T): T {
     return run();
   } catch (error) {
     throw isRefundError(error) ? ruleError(error) : error;
+  }
+}
+
+/** A response object the canonical model cannot hold (an unknown status word, say) is the server's fault. */
+function decode<T>(run: () => T, raw: unknown, requestId: string | null): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!isRefundError(error)) throw error;
+    throw new RefundkitAPIError({
+      message: `The server sent a refund the client cannot read: ${error.message}`,
+      type: 'api_error',
+      code: 'invalid_response',
+      param: error.param ?? null,
+      requestId,
+      raw,
+      cause: error,
+    });
   }
 }
 
@@ -157,7 +175,7 @@ export class RefundsResource<Raw> {
     response: Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>,
   ): RefundResult<Raw> {
     return {
-      ...rule(() => this.adapter.toRefund(raw)),
+      ...decode(() => this.adapter.toRefund(raw), raw, response.requestId),
       raw,
       replayed: response.replayed,
       requestId: response.requestId,

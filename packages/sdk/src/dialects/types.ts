@@ -7,6 +7,7 @@ import type {
   RefundStatus,
 } from '@refundkit/core';
 import type { ApiRequest, WireProtocol } from '../transport.js';
+import type { ConvergeGateRefund } from './convergegate/types.js';
 
 /** A refund request in canonical terms; the dialect adapter turns it into its own wire request. */
 export interface CreateRefundParams {
@@ -38,7 +39,8 @@ export interface ListRefundsParams {
 }
 
 /** A canonical refund with the dialect's own object and what the response said about it. */
-export type RefundResult<Raw = unknown> = Refund & {
+// The default raw type is the one dialect shipped so far; it widens to a union as adapters are added.
+export type RefundResult<Raw = ConvergeGateRefund> = Refund & {
   /** The refund exactly as the dialect sent it. */
   readonly raw: Raw;
   /** The server answered from its idempotency store: this is the refund an earlier try created. */

@@ -50,7 +50,18 @@ export function toEvent(rawBody: RawBody): WebhookEvent {
     });
   }
   const isRefund = event.type.startsWith('refund.');
-  const refund = isRefund ? convergeGateRefunds.toRefund(event.data.object as ConvergeGateRefund) : null;
+  let refund: Refund | null = null;
+  try {
+    if (isRefund) refund = convergeGateRefunds.toRefund(event.data.object as ConvergeGateRefund);
+  } catch (cause) {
+    throw new RefundkitSignatureError({
+      message: `The refund in the webhook cannot be read: ${(cause as Error).message}`,
+      type: 'signature_error',
+      code: 'payload_invalid',
+      raw: event,
+      cause,
+    });
+  }
   return { ...event, refund } as WebhookEvent;
 }
 
