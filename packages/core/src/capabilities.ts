@@ -18,33 +18,20 @@ export interface Capabilities {
   readonly metadata: boolean;
 }
 
+// ConvergeGate and Stripe: repeated partial refunds up to the captured amount, any time.
+const partial: Capabilities = {
+  partialRefunds: true,
+  maxRefundsPerPayment: null,
+  minimumAmount: 1,
+  refundWindowDays: null,
+  requiresSettled: false,
+  freeTextReason: false,
+  metadata: true,
+};
+
 export const CAPABILITIES: Readonly<Record<Dialect, Capabilities>> = {
-  convergegate: {
-    partialRefunds: true,
-    maxRefundsPerPayment: null,
-    minimumAmount: 1,
-    refundWindowDays: null,
-    requiresSettled: false,
-    freeTextReason: false,
-    metadata: true,
-  },
-  stripe: {
-    partialRefunds: true,
-    maxRefundsPerPayment: null,
-    minimumAmount: 1,
-    refundWindowDays: null,
-    requiresSettled: false,
-    freeTextReason: false,
-    metadata: true,
-  },
+  convergegate: partial,
+  stripe: { ...partial },
   // Seed 003: "We do not currently support partial refunds in the Checkout API."
-  checkout: {
-    partialRefunds: false,
-    maxRefundsPerPayment: 1,
-    minimumAmount: 1,
-    refundWindowDays: null,
-    requiresSettled: false,
-    freeTextReason: true,
-    metadata: true,
-  },
+  checkout: { ...partial, partialRefunds: false, maxRefundsPerPayment: 1, freeTextReason: true },
 };

@@ -1,29 +1,26 @@
 /**
  * Every rule violation in refundkit has a stable `code`: clients branch on it, the server sends it,
  * and the SDK raises it locally with the same value, so a refusal reads the same wherever it happens.
+ * The text is the default message; the package README explains each code at length.
  */
 export const ERROR_CODES = {
-  amount_invalid:
-    'The amount is not a positive safe integer of minor units, or has more decimals than the currency.',
-  amount_below_minimum: 'The amount is below the smallest refund the dialect accepts.',
-  amount_exceeds_refundable:
-    'The amount is more than is still refundable (captured minus refunds holding money).',
-  already_refunded: 'Nothing is left to refund: refunds holding money already cover the captured amount.',
-  partial_not_supported: 'The dialect only refunds the whole payment at once.',
-  too_many_refunds: 'The payment already has as many refunds as the dialect allows.',
-  reason_invalid: 'The reason is not one the dialect accepts.',
+  amount_invalid: 'Invalid amount.',
+  amount_below_minimum: 'Amount below the minimum.',
+  amount_exceeds_refundable: 'Amount exceeds what is refundable.',
+  already_refunded: 'Already fully refunded.',
+  partial_not_supported: 'Partial refunds are not supported.',
+  too_many_refunds: 'Too many refunds for this payment.',
+  reason_invalid: 'Invalid reason.',
   metadata_invalid:
-    'Metadata breaks a limit: at most 50 keys, keys up to 40 characters without brackets, string values up to 500.',
-  currency_invalid: 'The currency is not an active ISO 4217 code.',
-  currency_mismatch: 'The currency differs from the payment’s currency.',
-  payment_not_refundable:
-    'The payment has not been paid (or was canceled or expired), so there is nothing to refund.',
-  payment_not_settled: 'The dialect refunds only settled payments and this one has not settled yet.',
-  payment_disputed: 'The payment is disputed; the dispute decides where the money goes.',
-  refund_window_expired: 'The payment is older than the dialect’s refund window.',
-  invalid_transition:
-    'The refund cannot move from its current status with this event (statuses only move forward).',
-  status_invalid: 'The status word is not one the dialect uses.',
+    'Metadata allows 50 keys of 1 to 40 characters without [ ], with string values up to 500.',
+  currency_invalid: 'Unknown currency.',
+  currency_mismatch: 'Currency differs from the payment.',
+  payment_not_refundable: 'The payment is not paid.',
+  payment_not_settled: 'The payment has not settled.',
+  payment_disputed: 'The payment is disputed.',
+  refund_window_expired: 'The refund window has closed.',
+  invalid_transition: 'Statuses only move forward.',
+  status_invalid: 'Unknown status.',
 } as const;
 
 export type RefundErrorCode = keyof typeof ERROR_CODES;

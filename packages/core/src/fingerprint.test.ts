@@ -31,8 +31,8 @@ describe('canonicalJson', () => {
 describe('fingerprint', () => {
   const request = { method: 'POST', path: '/v1/refunds', body: { session_id: 'AW-1', amount: 1000 } };
 
-  it('is 56 hex digits (four 53-bit rounds)', () => {
-    expect(fingerprint(request)).toMatch(/^[0-9a-f]{56}$/);
+  it('is 64 hex digits (eight 32-bit lanes)', () => {
+    expect(fingerprint(request)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('is the same for the same content in any key order', () => {
@@ -54,7 +54,7 @@ describe('fingerprint', () => {
   // versions, every replay after an upgrade would look like a conflicting reuse of its key.
   it('is stable across calls and versions', () => {
     expect(fingerprint(request)).toBe(fingerprint(structuredClone(request)));
-    expect(fingerprint({})).toBe('09074b51cd0a7b0bb0dc6ae1356709545669f9e14106a447b00181c6');
-    expect(fingerprint(request)).toBe('0836f9f83575db01281093c4d66b113ba90415913008da07cfbb39d5');
+    expect(fingerprint({})).toBe('1dd3fa89eb63a9b82439dd20df33836eba5e1202486e90b91812980099e32ea6');
+    expect(fingerprint(request)).toBe('b686328630f1eb3c9c7844596bc47074ec0f79d018adfbef2da20f8eca87a3f3');
   });
 });

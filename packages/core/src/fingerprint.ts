@@ -20,26 +20,22 @@ export function canonicalJson(input: unknown): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
 }
 
-// 53-bit cyrb53 rounds with four seeds give a 212-bit digest: plenty to tell "same payload" from
-// "different payload" under one idempotency key, without Node's crypto (core runs anywhere).
-function cyrb53(text: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
-}
-
 /**
  * A stable fingerprint of a request (method, path and body, say): equal for the same content in any
- * key order, different when any value differs. Not a security hash; keys are scoped per account.
+ * key order, different when any value differs. Eight 32-bit multiply-xorshift lanes, each seeded
+ * differently, give 64 hex digits without Node's crypto (core runs anywhere). Not a security hash:
+ * idempotency keys are scoped per account, so it only has to tell a replay from a changed payload.
  */
 export function fingerprint(value: unknown): string {
   const text = canonicalJson(value);
-  return [1, 2, 3, 4].map((seed) => cyrb53(text, seed)).join('');
+  let digest = '';
+  for (let lane = 1; lane <= 8; lane++) {
+    let h = Math.imul(lane, 0x9e3779b1);
+    for (let i = 0; i < text.length; i++) {
+      h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
+      h ^= h >>> 15;
+    }
+    digest += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return digest;
 }

@@ -22,24 +22,21 @@ export function validateMetadata(
 ): Result<Record<string, string | null>> {
   const param = options.param ?? 'metadata';
   const { maxKeys, maxKeyLength, maxValueLength } = METADATA_LIMITS;
-  const bad = (why: string, at = param) => fail('metadata_invalid', `Metadata ${why}.`, { param: at });
   if (input === undefined || input === null) return ok({});
-  if (!isPlainObject(input)) return bad('must be an object of string values');
-  const entries = Object.entries(input);
+  const entries = isPlainObject(input) ? Object.entries(input) : [];
   const unset = (value: unknown) => options.allowUnset && (value === '' || value === null);
-  if (entries.filter(([, value]) => !unset(value)).length > maxKeys) {
-    return bad(`can have at most ${maxKeys} keys`);
+  if (!isPlainObject(input) || entries.filter(([, value]) => !unset(value)).length > maxKeys) {
+    return fail('metadata_invalid', undefined, { param });
   }
-  for (const [key, value] of entries) {
-    const at = `${param}[${key}]`;
-    if (!key || key.length > maxKeyLength) return bad(`keys must be 1 to ${maxKeyLength} characters`, at);
-    if (/[[\]]/.test(key)) return bad('keys cannot contain "[" or "]"', at);
-    if (typeof value !== 'string' && !(value === null && options.allowUnset)) {
-      return bad(`values must be strings; "${key}" is ${value === null ? 'null' : typeof value}`, at);
-    }
-    if (value && value.length > maxValueLength)
-      return bad(`values can be at most ${maxValueLength} characters`, at);
-  }
+  // The first offending entry is named in `param` (`metadata[key]`), as form encoding spells it.
+  const bad = entries.find(
+    ([key, value]) =>
+      !key ||
+      key.length > maxKeyLength ||
+      /[[\]]/.test(key) ||
+      !(typeof value === 'string' ? value.length <= maxValueLength : value === null && options.allowUnset),
+  );
+  if (bad) return fail('metadata_invalid', undefined, { param: `${param}[${bad[0]}]` });
   // Built from entries rather than by assignment, so a "__proto__" key stays an ordinary key.
   return ok(Object.fromEntries(entries) as Record<string, string | null>);
 }
@@ -56,13 +53,9 @@ export function mergeMetadata(
   if (patch === undefined) return ok({ ...current });
   const checked = validateMetadata(patch, { allowUnset: true });
   if (!checked.ok) return checked;
-  const changes = checked.value;
-  const next = Object.fromEntries(
-    [
-      ...Object.entries(current).filter(([key]) => !Object.hasOwn(changes, key)),
-      ...Object.entries(changes),
-    ].filter(([, value]) => value !== null && value !== ''),
+  // Spreading defines keys rather than assigning them, so a "__proto__" key stays an ordinary key.
+  const next = Object.entries({ ...current, ...checked.value }).filter(
+    ([, value]) => value !== null && value !== '',
   );
-  const final = validateMetadata(next);
-  return final.ok ? ok(final.value as Metadata) : final;
+  return validateMetadata(Object.fromEntries(next)) as Result<Metadata>;
 }

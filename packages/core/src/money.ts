@@ -15,60 +15,52 @@ export interface MoneyOptions {
   param?: string | undefined;
 }
 
+const invalid = (param = 'amount') => new RefundError('amount_invalid', undefined, { param });
+
 export function isMinorUnits(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** Builds a Money, refusing anything that is not a non-negative safe integer. */
 export function money(amount: number, currency: string): Money {
-  if (!isMinorUnits(amount)) {
-    throw new RefundError(
-      'amount_invalid',
-      `Amount must be a non-negative safe integer of minor units, got ${amount}.`,
-      {
-        param: 'amount',
-      },
-    );
-  }
+  if (!isMinorUnits(amount)) throw invalid();
   return { amount, currency: normalizeCurrency(currency) };
 }
 
 /** Minor units as a plain decimal string ("12.34" for 1234 USD, "9899" for 9899 JPY), digit by digit. */
 export function toDecimalString(amount: number, currency: string, options: MoneyOptions = {}): string {
-  if (!Number.isSafeInteger(amount)) {
-    throw new RefundError('amount_invalid', `Amount must be a safe integer, got ${amount}.`, {
-      param: options.param ?? 'amount',
-    });
-  }
+  if (!Number.isSafeInteger(amount)) throw invalid(options.param);
   const exp = currencyExponent(currency, options.dialect);
-  const sign = amount < 0 ? '-' : '';
-  const digits = String(Math.abs(amount));
-  if (exp === 0) return sign + digits;
-  const padded = digits.padStart(exp + 1, '0');
-  return `${sign}${padded.slice(0, -exp)}.${padded.slice(-exp)}`;
+  const digits = String(Math.abs(amount)).padStart(exp + 1, '0');
+  return (amount < 0 ? '-' : '') + (exp ? `${digits.slice(0, -exp)}.${digits.slice(-exp)}` : digits);
 }
 
-interface Separators {
-  group: string;
-  decimal: string;
-  /** Digits between group separators above the thousands: 3, or 2 in en-IN ("12,34,567"). */
-  size: number;
-}
+const patterns = new Map<string, RegExp>();
 
-const separatorCache = new Map<string, Separators>();
-
-function separators(locale: string): Separators {
-  let found = separatorCache.get(locale);
+/**
+ * The shape of an amount in a locale: digits grouped where the locale groups them (3, or 2 above the
+ * thousands in en-IN: "12,34,567"), then the locale's decimal separator. A separator anywhere else is
+ * a typo or the other convention ("12,50" in en-US): reading it as grouping would refund a hundred
+ * times the amount, so it does not match. Without a locale: plain digits and ".".
+ */
+function pattern(locale: string | undefined): RegExp {
+  let found = patterns.get(locale ?? '');
   if (!found) {
-    const parts = new Intl.NumberFormat(locale).formatToParts(1234567891.5);
-    const value = (type: string) => parts.find((p) => p.type === type)?.value;
-    const ints = parts.filter((p) => p.type === 'integer');
-    found = {
-      group: value('group') ?? ',',
-      decimal: value('decimal') ?? '.',
-      size: ints[ints.length - 2]?.value.length ?? 3,
-    };
-    separatorCache.set(locale, found);
+    found = /^(\d+)(?:\.(\d*))?$/;
+    if (locale !== undefined) {
+      const parts = new Intl.NumberFormat(locale).formatToParts(1234567891.5);
+      // Locales group with a no-break or narrow no-break space; people type a plain one.
+      const separator = (type: string, fallback: string) => {
+        const text = parts.find((p) => p.type === type)?.value ?? fallback;
+        return /\s/.test(text) ? '\\s' : `\\${text}`;
+      };
+      const size = parts.filter((p) => p.type === 'integer').at(-2)?.value.length ?? 3;
+      const group = separator('group', ',');
+      found = new RegExp(
+        `^(\\d{1,${size}}(?:${group}\\d{${size}})*${group}\\d{3}|\\d+)(?:${separator('decimal', '.')}(\\d*))?$`,
+      );
+    }
+    patterns.set(locale ?? '', found);
   }
   return found;
 }
@@ -85,40 +77,17 @@ export interface ParseOptions extends MoneyOptions {
 export function parseAmount(input: string, currency: string, options: ParseOptions = {}): number {
   const param = options.param ?? 'amount';
   const exp = currencyExponent(currency, options.dialect);
-  let text = String(input).trim();
-  let misplaced = false;
-  if (options.locale !== undefined) {
-    const { group, decimal, size } = separators(options.locale);
-    const at = text.indexOf(decimal);
-    // Locales group with a no-break or narrow no-break space; people type a plain one.
-    const groups = (at < 0 ? text : text.slice(0, at)).split(/\s/.test(group) ? /\s/ : group);
-    // A separator in the wrong place is a typo or the other convention ("12,50" in en-US): reading it
-    // as grouping would refund a hundred times the amount, so groups must sit where the locale puts them.
-    const last = groups.length - 1;
-    misplaced =
-      last > 0 &&
-      !groups.every(
-        (g, i) => /^\d+$/.test(g) && (i === last ? g.length === 3 : i ? g.length === size : g.length <= size),
-      );
-    text = groups.join('') + (at < 0 ? '' : `.${text.slice(at + decimal.length)}`);
-  }
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
-  if (!match || misplaced) {
-    throw new RefundError('amount_invalid', `"${input}" is not an amount.`, { param });
-  }
-  const whole = match[1] as string;
+  const match = pattern(options.locale).exec(String(input).trim());
+  if (!match) throw invalid(param);
+  const whole = (match[1] as string).replace(/\D/g, '');
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   if (fraction.length > exp) {
-    const unit = exp === 0 ? 'no minor unit' : `only ${exp} decimal${exp === 1 ? '' : 's'}`;
-    throw new RefundError('amount_invalid', `${normalizeCurrency(currency)} has ${unit}: "${input}".`, {
+    throw new RefundError('amount_invalid', `${normalizeCurrency(currency)} has ${exp} decimals: ${input}.`, {
       param,
     });
   }
-  const digits = (whole + fraction.padEnd(exp, '0')).replace(/^0+(?=\d)/, '');
-  const value = Number(digits);
-  if (!Number.isSafeInteger(value)) {
-    throw new RefundError('amount_invalid', `"${input}" is too large.`, { param });
-  }
+  const value = Number(whole + fraction.padEnd(exp, '0'));
+  if (!Number.isSafeInteger(value)) throw invalid(param);
   return value;
 }
 
@@ -138,7 +107,7 @@ export function formatMoney(amount: number, currency: string, options: FormatOpt
   const format = new Intl.NumberFormat(options.locale, {
     style: 'currency',
     currency: code,
-    currencyDisplay: options.currencyDisplay ?? 'symbol',
+    currencyDisplay: options.currencyDisplay,
     minimumFractionDigits: exp,
     maximumFractionDigits: exp,
   });

@@ -120,6 +120,12 @@ describe('checkRefund: the seeds’ own examples', () => {
     expect(error.details).toEqual({ captured: 1000 });
   });
 
+  it('Checkout: an amount above the capture is an over-refund first', () => {
+    expect(refusal(check({ amount: 1500 }, { capabilities: 'checkout' })).code).toBe(
+      'amount_exceeds_refundable',
+    );
+  });
+
   it('Checkout: refuses a second refund once one holds the money, takes one after a failure', () => {
     expect(
       refusal(check({}, { capabilities: 'checkout', refunds: [{ amount: 1000, status: 'pending' }] })).code,

@@ -1,9 +1,10 @@
 import { CAPABILITIES, type Capabilities } from './capabilities.js';
 import { isCurrency } from './currency.js';
 import type { Dialect } from './dialect.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, ok, type RefundErrorCode, type Result } from './errors.js';
 import { type Metadata, validateMetadata } from './metadata.js';
 import type { PaymentSnapshot, RefundHold } from './model.js';
+import { isMinorUnits } from './money.js';
 import { isRefundReason, type RefundReason } from './reasons.js';
 import { holdsFunds } from './status.js';
 
@@ -69,110 +70,72 @@ export function checkRefund(input: RefundCheck): Result<NormalizedRefund> {
       ? input.capabilities
       : CAPABILITIES[input.capabilities ?? 'convergegate'];
   const now = input.now ?? Math.floor(Date.now() / 1000);
+  const { captured } = payment;
+  // Refusals carry their numbers in `details`; the message is the code's own.
+  const no = (code: RefundErrorCode, param?: string, details?: Record<string, unknown>) =>
+    fail<NormalizedRefund>(code, undefined, { param, details });
 
   // Shape of the request.
   const { amount } = request;
-  if (amount !== undefined && !(typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0)) {
-    return fail('amount_invalid', 'Amount must be a positive integer in the currency’s minor unit.', {
-      param: 'amount',
-    });
+  if (amount !== undefined && !(isMinorUnits(amount) && amount > 0)) {
+    return no('amount_invalid', 'amount');
   }
   const currency = payment.currency.toUpperCase();
-  if (request.currency !== undefined) {
-    if (!isCurrency(request.currency)) {
-      return fail('currency_invalid', `Unknown currency: ${request.currency}.`, { param: 'currency' });
-    }
-    if (request.currency.toUpperCase() !== currency) {
-      return fail(
-        'currency_mismatch',
-        `The payment is in ${currency}, not ${request.currency.toUpperCase()}.`,
-        {
-          param: 'currency',
-        },
-      );
-    }
+  const asked = request.currency;
+  if (asked !== undefined) {
+    if (!isCurrency(asked)) return no('currency_invalid', 'currency');
+    if (asked.toUpperCase() !== currency) return no('currency_mismatch', 'currency', { currency });
   }
   const reason = request.reason ?? null;
-  if (reason !== null && !isRefundReason(reason)) {
-    return fail('reason_invalid', `Unknown reason: ${String(reason)}.`, { param: 'reason' });
-  }
-  if (reason === 'other' && !caps.freeTextReason) {
-    return fail('reason_invalid', 'This gateway takes only requested_by_customer, duplicate or fraudulent.', {
-      param: 'reason',
-    });
-  }
   const reasonText = reason === 'other' ? (request.reasonText ?? null) : null;
-  if (reasonText !== null && (typeof reasonText !== 'string' || reasonText.length > MAX_REASON_TEXT)) {
-    return fail(
-      'reason_invalid',
-      `The reason text must be a string of at most ${MAX_REASON_TEXT} characters.`,
-      {
-        param: 'reason',
-      },
-    );
+  if (
+    (reason !== null && !isRefundReason(reason)) ||
+    (reason === 'other' && !caps.freeTextReason) ||
+    (reasonText !== null && !(typeof reasonText === 'string' && reasonText.length <= MAX_REASON_TEXT))
+  ) {
+    return no('reason_invalid', 'reason');
   }
-  if (request.metadata !== undefined && !caps.metadata) {
-    return fail('metadata_invalid', 'This gateway takes no refund metadata.', { param: 'metadata' });
-  }
+  if (request.metadata !== undefined && !caps.metadata) return no('metadata_invalid', 'metadata');
   const metadata = validateMetadata(request.metadata);
   if (!metadata.ok) return metadata;
 
   // The payment.
-  if (payment.state !== 'succeeded' || payment.captured <= 0) {
-    return fail(
-      'payment_not_refundable',
-      `The payment is ${payment.state}; only paid payments can be refunded.`,
-      {
-        details: { state: payment.state },
-      },
-    );
+  if (payment.state !== 'succeeded' || captured <= 0) {
+    return no('payment_not_refundable', undefined, {
+      state: payment.state,
+    });
   }
-  if (payment.disputed) return fail('payment_disputed', 'The payment is disputed and cannot be refunded.');
-  if (caps.requiresSettled && !payment.settled) {
-    return fail('payment_not_settled', 'The payment has not settled yet; refund it once it has.');
-  }
-  if (caps.refundWindowDays !== null && now - payment.capturedAt > caps.refundWindowDays * DAY) {
-    return fail(
-      'refund_window_expired',
-      `Refunds are accepted for ${caps.refundWindowDays} days after payment.`,
-      {
-        details: { refundWindowDays: caps.refundWindowDays },
-      },
-    );
+  if (payment.disputed) return no('payment_disputed');
+  if (caps.requiresSettled && !payment.settled) return no('payment_not_settled');
+  const { refundWindowDays, maxRefundsPerPayment, minimumAmount } = caps;
+  if (refundWindowDays !== null && now - payment.capturedAt > refundWindowDays * DAY) {
+    return no('refund_window_expired', undefined, {
+      refundWindowDays,
+    });
   }
 
   // The cap.
   const refundable = refundableAmount(payment, refunds);
-  if (refundable === 0) {
-    return fail('already_refunded', 'The payment has already been fully refunded.', {
-      details: { refundable: 0, captured: payment.captured },
-    });
-  }
-  const holding = refunds.filter((r) => holdsFunds(r.status)).length;
-  if (caps.maxRefundsPerPayment !== null && holding >= caps.maxRefundsPerPayment) {
-    return fail('too_many_refunds', `A payment can have at most ${caps.maxRefundsPerPayment} refunds.`, {
-      details: { maxRefundsPerPayment: caps.maxRefundsPerPayment },
+  if (refundable === 0) return no('already_refunded', undefined, { refundable, captured });
+  if (
+    maxRefundsPerPayment !== null &&
+    refunds.filter((r) => holdsFunds(r.status)).length >= maxRefundsPerPayment
+  ) {
+    return no('too_many_refunds', undefined, {
+      maxRefundsPerPayment,
     });
   }
   const wanted = amount ?? refundable;
-  if (!caps.partialRefunds && (wanted !== payment.captured || refundable !== payment.captured)) {
-    return fail('partial_not_supported', 'This gateway refunds only the full amount; omit the amount.', {
-      param: 'amount',
-      details: { captured: payment.captured },
-    });
-  }
   if (wanted > refundable) {
-    return fail(
-      'amount_exceeds_refundable',
-      `Refund amount (${wanted}) is greater than the amount still refundable (${refundable}).`,
-      { param: 'amount', details: { refundable, requested: wanted } },
-    );
-  }
-  if (wanted < caps.minimumAmount) {
-    return fail('amount_below_minimum', `The smallest refund is ${caps.minimumAmount} minor units.`, {
-      param: 'amount',
-      details: { minimumAmount: caps.minimumAmount },
+    return no('amount_exceeds_refundable', 'amount', {
+      refundable,
+      requested: wanted,
     });
+  }
+  // wanted <= refundable <= captured: taking the whole capture leaves no earlier refund standing.
+  if (!caps.partialRefunds && wanted !== captured) return no('partial_not_supported', 'amount', { captured });
+  if (wanted < minimumAmount) {
+    return no('amount_below_minimum', 'amount', { minimumAmount });
   }
   return ok({
     amount: wanted,

@@ -1,27 +1,20 @@
-import type { Dialect } from './dialect.js';
+import { type Dialect, lookup } from './dialect.js';
 import { RefundError } from './errors.js';
 
 export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
+const words = {
+  requested_by_customer: 'requested_by_customer',
+  duplicate: 'duplicate',
+  fraudulent: 'fraudulent',
+} as const;
+
 /** Canonical reason -> the dialect's word. `other` only where the dialect takes free text. */
 export const REASON_WORDS: Readonly<Record<Dialect, Readonly<Partial<Record<RefundReason, string>>>>> = {
-  convergegate: {
-    requested_by_customer: 'requested_by_customer',
-    duplicate: 'duplicated',
-    fraudulent: 'fraudulent',
-  },
-  stripe: {
-    requested_by_customer: 'requested_by_customer',
-    duplicate: 'duplicate',
-    fraudulent: 'fraudulent',
-  },
-  checkout: {
-    requested_by_customer: 'requested_by_customer',
-    duplicate: 'duplicate',
-    fraudulent: 'fraudulent',
-    other: 'other',
-  },
+  convergegate: { ...words, duplicate: 'duplicated' },
+  stripe: words,
+  checkout: { ...words, other: 'other' },
 };
 
 export function isRefundReason(value: unknown): value is RefundReason {
@@ -35,11 +28,9 @@ export function dialectReasons(dialect: Dialect): string[] {
 
 /** Canonical -> dialect word. Throws `reason_invalid` when the dialect has no word for it. */
 export function reasonToDialect(reason: RefundReason, dialect: Dialect): string {
-  const words = REASON_WORDS[dialect];
-  // Own keys only, so "constructor" is not a reason.
-  const word = Object.hasOwn(words, reason) ? words[reason] : undefined;
+  const word = lookup(REASON_WORDS[dialect], reason);
   if (word === undefined) {
-    throw new RefundError('reason_invalid', `The ${dialect} dialect has no reason "${reason}".`, {
+    throw new RefundError('reason_invalid', undefined, {
       param: 'reason',
     });
   }
@@ -51,8 +42,7 @@ export function reasonFromDialect(word: unknown, dialect: Dialect, param = 'reas
   for (const [reason, spelled] of Object.entries(REASON_WORDS[dialect])) {
     if (spelled === word) return reason as RefundReason;
   }
-  const accepted = dialectReasons(dialect).join(', ');
-  throw new RefundError('reason_invalid', `Invalid reason "${String(word)}": must be one of ${accepted}.`, {
+  throw new RefundError('reason_invalid', `Reason must be one of ${dialectReasons(dialect).join(', ')}.`, {
     param,
   });
 }

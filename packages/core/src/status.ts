@@ -1,4 +1,4 @@
-import type { Dialect } from './dialect.js';
+import { type Dialect, lookup } from './dialect.js';
 import { fail, ok, RefundError, type Result } from './errors.js';
 
 export const REFUND_STATUSES = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] as const;
@@ -37,19 +37,19 @@ export function isRefundStatus(value: unknown): value is RefundStatus {
  * explicit reversal, which nobody can wait for.
  */
 export function isTerminal(status: RefundStatus): boolean {
-  return status === 'succeeded' || status === 'failed' || status === 'canceled';
+  return status !== 'pending' && status !== 'requires_action';
 }
 
 /** Refunds in these statuses hold their amount against the payment; failed and canceled release it. */
 export function holdsFunds(status: RefundStatus): boolean {
-  return status === 'pending' || status === 'requires_action' || status === 'succeeded';
+  return status !== 'failed' && status !== 'canceled';
 }
 
 /** Pure: the status after an event, or `invalid_transition`. Never mutates anything. */
 export function transition(status: RefundStatus, event: RefundEvent): Result<RefundStatus> {
   const next = nextStatus(status, event.type);
   if (next === undefined) {
-    return fail('invalid_transition', `A ${status} refund cannot take the event "${event.type}".`, {
+    return fail('invalid_transition', undefined, {
       param: 'status',
       details: { from: status, event: event.type },
     });
@@ -60,11 +60,6 @@ export function transition(status: RefundStatus, event: RefundEvent): Result<Ref
 export function canTransition(status: RefundStatus, event: RefundEventType): boolean {
   return nextStatus(status, event) !== undefined;
 }
-
-// Own keys only: statuses and events arrive from webhooks and forms, and "constructor" or "toString"
-// must not find Object.prototype's members.
-const lookup = <T>(table: Readonly<Record<string, T>> | undefined, key: unknown): T | undefined =>
-  table && typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
 
 function nextStatus(status: RefundStatus, event: RefundEventType): RefundStatus | undefined {
   return lookup(lookup(TRANSITIONS, status), event);
@@ -93,7 +88,7 @@ export function advance(
   if (from === to) return ok({ status: from, changed: false });
   const event = eventBetween(from, to);
   if (event === null) {
-    return fail('invalid_transition', `A refund cannot move from ${from} to ${to}.`, {
+    return fail('invalid_transition', undefined, {
       param: 'status',
       details: { from, to },
     });
@@ -101,43 +96,25 @@ export function advance(
   return ok({ status: to, changed: true });
 }
 
+const canonical = Object.fromEntries(REFUND_STATUSES.map((status) => [status, status])) as Record<
+  string,
+  RefundStatus
+>;
+
 /** Status words per dialect. Checkout answers a refund request with "successful", which means *accepted*. */
 export const STATUS_WORDS: Readonly<Record<Dialect, Readonly<Record<string, RefundStatus>>>> = {
-  convergegate: {
-    pending: 'pending',
-    requires_action: 'requires_action',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    canceled: 'canceled',
-  },
-  stripe: {
-    pending: 'pending',
-    requires_action: 'requires_action',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    canceled: 'canceled',
-  },
-  checkout: {
-    successful: 'pending',
-    pending: 'pending',
-    requires_action: 'requires_action',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    canceled: 'canceled',
-  },
+  convergegate: canonical,
+  stripe: canonical,
+  checkout: { ...canonical, successful: 'pending' },
 };
 
 /** Dialect status word -> canonical status. Throws `status_invalid`. */
 export function statusFromDialect(word: unknown, dialect: Dialect): RefundStatus {
   const status = lookup(STATUS_WORDS[dialect], word);
   if (status === undefined) {
-    throw new RefundError(
-      'status_invalid',
-      `The ${dialect} dialect has no refund status "${String(word)}".`,
-      {
-        param: 'status',
-      },
-    );
+    throw new RefundError('status_invalid', undefined, {
+      param: 'status',
+    });
   }
   return status;
 }
@@ -150,13 +127,10 @@ export function statusToDialect(status: RefundStatus, _dialect: Dialect): string
 
 /** Webhook event names that carry a refund, per dialect, with the status they announce (if fixed). */
 export const REFUND_WEBHOOKS: Readonly<Record<Dialect, Readonly<Record<string, RefundStatus | null>>>> = {
-  convergegate: {
-    'refund.created': 'pending',
-    'refund.requires_action': 'requires_action',
-    'refund.succeeded': 'succeeded',
-    'refund.failed': 'failed',
-    'refund.canceled': 'canceled',
-  },
+  // refund.created, refund.requires_action, refund.succeeded, refund.failed, refund.canceled.
+  convergegate: Object.fromEntries(
+    REFUND_STATUSES.map((status) => [`refund.${status === 'pending' ? 'created' : status}`, status]),
+  ),
   // Stripe's refund.updated and charge.refunded carry the status on the object itself.
   stripe: {
     'refund.created': null,
@@ -176,9 +150,7 @@ export function statusFromWebhook(
   eventType: string,
   objectStatus?: unknown,
 ): RefundStatus | null {
-  const table = REFUND_WEBHOOKS[dialect];
-  if (!Object.hasOwn(table, eventType)) return null;
-  const fixed = table[eventType];
-  if (fixed) return fixed;
-  return objectStatus === undefined ? null : statusFromDialect(objectStatus, dialect);
+  const fixed = lookup(REFUND_WEBHOOKS[dialect], eventType);
+  if (fixed === undefined) return null;
+  return fixed ?? (objectStatus === undefined ? null : statusFromDialect(objectStatus, dialect));
 }
