@@ -1,4 +1,3 @@
-import { DIALECTS } from '@refundkit/core';
 import { type ConvergeGateClient, createConvergeGateClient } from './dialects/convergegate/client.js';
 import { RefundkitInvalidRequestError } from './errors.js';
 import type { RequestEvent, ResponseEvent } from './transport.js';
@@ -45,35 +44,14 @@ const configError = (param: string, message: string) =>
 
 /** A client for one gateway account. */
 export function createClient(config: ClientConfig): RefundkitClient {
-  if (typeof config !== 'object' || config === null)
-    throw configError('config', 'createClient needs a config object.');
-  const { dialect } = config;
-  if (dialect !== 'convergegate') {
-    const known = (DIALECTS as readonly string[]).includes(dialect);
-    throw configError(
-      'dialect',
-      known
-        ? `The ${dialect} dialect is not in this version of the SDK yet; use "convergegate".`
-        : `Unknown dialect "${String(dialect)}".`,
-    );
-  }
-  if (typeof config.secretKey !== 'string' || config.secretKey.trim() === '') {
-    throw configError('secretKey', 'secretKey must be a non-empty string (sk_test_… or sk_live_…).');
-  }
-  let url: URL | null = null;
-  try {
-    url = new URL(config.baseUrl);
-  } catch {
-    url = null;
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) {
-    throw configError('baseUrl', `baseUrl must be an http(s) URL, got "${String(config.baseUrl)}".`);
-  }
+  const { dialect, secretKey, baseUrl } = config;
+  // Stripe and Checkout adapters will be further branches here.
+  if (dialect !== 'convergegate') throw configError('dialect', `Dialect "${dialect}" is not supported yet.`);
+  if (!secretKey || typeof secretKey !== 'string') throw configError('secretKey', 'secretKey is required.');
+  if (!/^https?:\/\/./.test(String(baseUrl))) throw configError('baseUrl', `baseUrl must be an http(s) URL.`);
   for (const name of ['timeoutMs', 'maxRetries', 'maxRetryAfterMs'] as const) {
     const value = config[name];
-    if (value !== undefined && !(typeof value === 'number' && value >= 0 && !Number.isNaN(value))) {
-      throw configError(name, `${name} must be a non-negative number.`);
-    }
+    if (value !== undefined && !(value >= 0)) throw configError(name, `${name} must be a number ≥ 0.`);
   }
   return createConvergeGateClient(config);
 }

@@ -24,11 +24,8 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffe
   return out;
 }
 
-function subtle(): SubtleCrypto {
-  const found = globalThis.crypto?.subtle;
-  if (!found) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime.');
-  return found;
-}
+// Node 20, browsers (secure contexts) and edge runtimes all have it.
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
 /** HMAC-SHA256 key for `secret` as bytes. */
 export async function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {

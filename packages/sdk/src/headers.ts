@@ -1,6 +1,6 @@
 /**
- * Request headers however the framework hands them over: a fetch `Headers`, Node's
- * `IncomingHttpHeaders` (lower-case keys, arrays for repeats), a `Map`, or a plain object in any case.
+ * Request headers however the framework hands them over: a fetch `Headers`, or Node's
+ * `IncomingHttpHeaders` / any plain object (keys in any case, arrays for repeated headers).
  */
 export type HeadersLike =
   | { get(name: string): string | null | undefined }
@@ -8,19 +8,11 @@ export type HeadersLike =
 
 /** The first value of a header, looked up case-insensitively. */
 export function headerValue(headers: HeadersLike, name: string): string | null {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    const found = (headers as { get(name: string): string | null | undefined }).get(name);
-    if (found !== null && found !== undefined) return String(found);
-    // A Map keeps keys as they were set; fetch Headers has already matched case-insensitively.
-    if (!(headers instanceof Map)) return null;
-  }
+  if (typeof headers.get === 'function') return (headers.get as (n: string) => string | null)(name) ?? null;
   const wanted = name.toLowerCase();
-  const entries =
-    headers instanceof Map ? [...headers.entries()] : Object.entries(headers as Record<string, unknown>);
-  for (const [key, value] of entries) {
-    if (String(key).toLowerCase() !== wanted || value === undefined || value === null) continue;
-    if (Array.isArray(value)) return value.length ? String(value[0]) : null;
-    return String(value);
+  for (const [key, value] of Object.entries(headers)) {
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (key.toLowerCase() === wanted && first != null) return String(first);
   }
   return null;
 }

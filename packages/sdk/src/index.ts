@@ -70,17 +70,18 @@ export {
 export { encodeForm, type FormValue } from './form.js';
 export { type HeadersLike, headerValue } from './headers.js';
 export { newIdempotencyKey } from './idempotency.js';
-export { Page, type PageFetcher } from './page.js';
-export type { RefundsResource } from './refunds.js';
+export { firstPage, type Page, type PageFetcher } from './page.js';
+export { type RefundsResource, refundsResource } from './refunds.js';
 export {
   type ApiRequest,
   type ApiResponse,
+  createTransport,
   DEFAULTS,
   type HttpMethod,
   type RequestEvent,
   type RequestOptions,
   type ResponseEvent,
-  Transport,
+  type Transport,
   type TransportConfig,
   type WireError,
   type WireProtocol,

@@ -1,6 +1,7 @@
 import {
   CAPABILITIES,
   checkRefund,
+  fail,
   isRefundError,
   isTerminal,
   type RefundError,
@@ -17,7 +18,7 @@ import type {
   WaitUntil,
 } from './dialects/types.js';
 import { RefundkitAPIError, RefundkitInvalidRequestError, RefundkitWaitTimeoutError } from './errors.js';
-import { Page } from './page.js';
+import { firstPage, type Page } from './page.js';
 import { type ApiResponse, type RequestOptions, sleep, type Transport } from './transport.js';
 
 /** A rule refusal from core as the error the server would have answered with. */
@@ -47,7 +48,7 @@ function decode<T>(run: () => T, raw: unknown, requestId: string | null): T {
   } catch (error) {
     if (!isRefundError(error)) throw error;
     throw new RefundkitAPIError({
-      message: `The server sent a refund the client cannot read: ${error.message}`,
+      message: `Unreadable refund from the server: ${error.message}`,
       type: 'api_error',
       code: 'invalid_response',
       param: error.param ?? null,
@@ -58,130 +59,126 @@ function decode<T>(run: () => T, raw: unknown, requestId: string | null): T {
   }
 }
 
-/**
- * `refunds.*` for any dialect: pre-validation with core, canonical results, pagination and polling.
- * The adapter supplies only what differs between dialects.
- */
-export class RefundsResource<Raw> {
-  constructor(
-    private readonly transport: Transport,
-    private readonly adapter: RefundAdapter<Raw>,
-  ) {}
-
-  async create(params: CreateRefundParams, options?: RequestOptions): Promise<RefundResult<Raw>> {
-    this.precheck(params);
-    const request = rule(() => this.adapter.createRequest(params));
-    return this.result(await this.transport.request<Raw>(request, options));
-  }
-
-  async retrieve(id: string, options?: RequestOptions): Promise<RefundResult<Raw>> {
-    requireId(id, 'id');
-    return this.result(await this.transport.request<Raw>(this.adapter.retrieveRequest(id), options));
-  }
-
+/** `refunds.*` for any dialect. */
+export interface RefundsResource<Raw> {
+  create(params: CreateRefundParams, options?: RequestOptions): Promise<RefundResult<Raw>>;
+  retrieve(id: string, options?: RequestOptions): Promise<RefundResult<Raw>>;
   /** The first page; `for await` over it walks every refund of every page. */
-  async list(params: ListRefundsParams = {}, options?: RequestOptions): Promise<Page<RefundResult<Raw>>> {
-    const fetchPage = async (cursor: string | undefined) => {
-      const response = await this.transport.request<unknown>(
-        this.adapter.listRequest(params, cursor ?? params.startingAfter),
-        options,
-      );
-      const { data, hasMore } = this.adapter.decodeList(response.data);
-      return { data: data.map((raw) => this.wrap(raw, { ...response, replayed: false })), hasMore };
-    };
-    return Page.first(fetchPage, (refund) => refund.id);
-  }
-
+  list(params?: ListRefundsParams, options?: RequestOptions): Promise<Page<RefundResult<Raw>>>;
   /**
    * Polls with a growing interval until the refund's status is what `until` asks for, or it is
    * terminal and can no longer get there (then it resolves with that refund: check `status`).
    */
-  async waitFor(id: string, options: WaitForOptions = {}): Promise<RefundResult<Raw>> {
-    requireId(id, 'id');
-    const wanted = wantedStatuses(options.until ?? 'terminal');
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const maxInterval = options.maxIntervalMs ?? 5_000;
-    let interval = options.intervalMs ?? 500;
-    // One signal for the whole wait: the deadline and the caller's cancellation both end it, even mid-poll.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    const forward = () => deadline.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    let last: RefundResult<Raw> | null = null;
-    try {
-      for (;;) {
-        options.signal?.throwIfAborted();
-        last = await this.retrieve(id, { signal: deadline.signal });
-        if (wanted(last.status) || isTerminal(last.status)) return last;
-        await sleep(interval, deadline.signal);
-        interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
-      }
-    } catch (error) {
-      options.signal?.throwIfAborted();
-      if (!deadline.signal.aborted) throw error;
-      throw new RefundkitWaitTimeoutError({
-        message: `Refund ${id} was still ${last?.status ?? 'unknown'} after ${timeoutMs} ms.`,
-        type: 'invalid_request_error',
-        code: 'wait_timeout',
-        requestId: last?.requestId ?? null,
-        raw: last,
-      });
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', forward);
-    }
-  }
+  waitFor(id: string, options?: WaitForOptions): Promise<RefundResult<Raw>>;
+}
 
-  /** Everything core can tell before the request leaves. */
-  private precheck(params: CreateRefundParams): void {
-    requireId(params.paymentId, 'paymentId');
-    const { dialect } = this.adapter;
-    if (params.reason !== undefined && params.reason !== null)
-      rule(() => reasonToDialect(params.reason!, dialect));
-    if (params.payment) {
-      const checked = checkRefund({
-        payment: params.payment.snapshot,
-        refunds: params.payment.refunds,
-        request: {
-          amount: params.amount,
-          currency: params.currency,
-          reason: params.reason,
-          metadata: params.metadata,
-        },
-        capabilities: CAPABILITIES[dialect],
-      });
-      if (!checked.ok) throw ruleError(checked.error);
-      return;
-    }
-    const { amount } = params;
-    if (amount !== undefined && !(typeof amount === 'number' && Number.isSafeInteger(amount) && amount > 0)) {
-      throw new RefundkitInvalidRequestError({
-        message: 'Amount must be a positive integer in the currency’s minor unit.',
-        type: 'invalid_request_error',
-        code: 'amount_invalid',
-        param: 'amount',
-      });
-    }
-    const metadata = validateMetadata(params.metadata);
-    if (!metadata.ok) throw ruleError(metadata.error);
-  }
+/**
+ * Pre-validation with core, canonical results, pagination and polling, for any dialect: the adapter
+ * supplies only what differs between dialects.
+ */
+export function refundsResource<Raw>(
+  transport: Transport,
+  adapter: RefundAdapter<Raw>,
+): RefundsResource<Raw> {
+  const { dialect } = adapter;
 
-  private result(response: ApiResponse<Raw>): RefundResult<Raw> {
-    return this.wrap(response.data, response);
-  }
-
-  private wrap(
+  const wrap = (
     raw: Raw,
     response: Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>,
-  ): RefundResult<Raw> {
-    return {
-      ...decode(() => this.adapter.toRefund(raw), raw, response.requestId),
-      raw,
-      replayed: response.replayed,
-      requestId: response.requestId,
-      idempotencyKey: response.idempotencyKey,
-    };
-  }
+  ): RefundResult<Raw> => ({
+    ...decode(() => adapter.toRefund(raw), raw, response.requestId),
+    raw,
+    replayed: response.replayed,
+    requestId: response.requestId,
+    idempotencyKey: response.idempotencyKey,
+  });
+
+  /** Everything core can tell before the request leaves. */
+  const precheck = (params: CreateRefundParams): void => {
+    requireId(params.paymentId, 'paymentId');
+    const { amount, reason, metadata, payment } = params;
+    if (reason) rule(() => reasonToDialect(reason, dialect));
+    const checked = payment
+      ? checkRefund({
+          payment: payment.snapshot,
+          refunds: payment.refunds,
+          request: { amount, currency: params.currency, reason, metadata },
+          capabilities: CAPABILITIES[dialect],
+        })
+      : amount !== undefined && !(Number.isSafeInteger(amount) && amount > 0)
+        ? fail('amount_invalid', 'Amount must be a positive integer of minor units.', { param: 'amount' })
+        : validateMetadata(metadata);
+    if (!checked.ok) throw ruleError(checked.error);
+  };
+
+  const retrieve = async (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
+    requireId(id, 'id');
+    const response = await transport.request<Raw>(adapter.retrieveRequest(id), options);
+    return wrap(response.data, response);
+  };
+
+  return {
+    async create(params, options) {
+      precheck(params);
+      const response = await transport.request<Raw>(
+        rule(() => adapter.createRequest(params)),
+        options,
+      );
+      return wrap(response.data, response);
+    },
+
+    retrieve,
+
+    list(params = {}, options) {
+      return firstPage(
+        async (cursor) => {
+          const response = await transport.request<unknown>(
+            adapter.listRequest(params, cursor ?? params.startingAfter),
+            options,
+          );
+          const { data, hasMore } = adapter.decodeList(response.data);
+          return { data: data.map((raw) => wrap(raw, { ...response, replayed: false })), hasMore };
+        },
+        (refund) => refund.id,
+      );
+    },
+
+    async waitFor(id, options = {}) {
+      requireId(id, 'id');
+      const wanted = wantedStatuses(options.until ?? 'terminal');
+      const timeoutMs = options.timeoutMs ?? 60_000;
+      const maxInterval = options.maxIntervalMs ?? 5_000;
+      let interval = options.intervalMs ?? 500;
+      // One signal for the whole wait: the deadline and the caller's cancellation both end it, even mid-poll.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
+      const forward = () => deadline.abort();
+      options.signal?.addEventListener('abort', forward, { once: true });
+      let last: RefundResult<Raw> | null = null;
+      try {
+        for (;;) {
+          options.signal?.throwIfAborted();
+          last = await retrieve(id, { signal: deadline.signal });
+          if (wanted(last.status) || isTerminal(last.status)) return last;
+          await sleep(interval, deadline.signal);
+          interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+        }
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        if (!deadline.signal.aborted) throw error;
+        throw new RefundkitWaitTimeoutError({
+          message: `Refund ${id} was still ${last?.status} after ${timeoutMs} ms.`,
+          type: 'invalid_request_error',
+          code: 'wait_timeout',
+          requestId: last?.requestId,
+          raw: last,
+        });
+      } finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', forward);
+      }
+    },
+  };
 }
 
 function wantedStatuses(until: WaitUntil): (status: RefundStatus) => boolean {

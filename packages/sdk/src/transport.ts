@@ -1,4 +1,3 @@
-import { canonicalJson } from '@refundkit/core';
 import {
   errorClassFor,
   parseRetryAfter,
@@ -111,131 +110,51 @@ const USER_AGENT = 'refundkit-sdk/0.1';
 const KEY_MEMORY = 1_000;
 
 /** What happened on one attempt, before deciding whether to try again. */
-type Outcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string }
-  | { kind: 'network'; timedOut: boolean; cause: unknown };
+type ResponseOutcome = { kind: 'response'; status: number; headers: Record<string, string>; text: string };
+type NetworkOutcome = { kind: 'network'; timedOut: boolean; cause: unknown };
+type Outcome = ResponseOutcome | NetworkOutcome;
+
+/** The dialect-neutral HTTP core: everything above it deals in decoded objects, everything below is `fetch`. */
+export interface Transport {
+  request<T>(req: ApiRequest, options?: RequestOptions): Promise<ApiResponse<T>>;
+}
 
 /**
- * The dialect-neutral HTTP core: auth, encoding, timeouts, retries, idempotency keys and hooks.
- * Everything above it deals in decoded objects; everything below it is `fetch`.
+ * Auth, encoding, timeouts, retries, idempotency keys and hooks. Built from closures rather than a
+ * class so a minifier can shorten every internal name: the SDK's bundle budget is kilobytes.
  */
-export class Transport {
-  private readonly config: TransportConfig;
-  private readonly fetchImpl: typeof fetch;
-  private readonly baseUrl: string;
-  private readonly keys = new Map<string, string>();
+export function createTransport(config: TransportConfig): Transport {
+  const fetchImpl = config.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass one as `fetch`.');
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  // Caller keys -> fingerprint of the request they went out with.
+  const keys = new Map<string, string>();
 
-  constructor(config: TransportConfig) {
-    this.config = config;
-    const found = config.fetch ?? globalThis.fetch;
-    if (typeof found !== 'function') throw new TypeError('No fetch implementation: pass one as `fetch`.');
-    // Bound so a global fetch is not called with the client as `this` (browsers throw "Illegal invocation").
-    this.fetchImpl = config.fetch ?? globalThis.fetch.bind(globalThis);
-    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
-  }
-
-  async request<T>(req: ApiRequest, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const { config } = this;
-    const maxRetries = options.maxRetries ?? config.maxRetries ?? DEFAULTS.maxRetries;
-    const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULTS.timeoutMs;
-    const url = this.baseUrl + req.path + (req.query ? encodeQuery(req.query) : '');
-    const encoded = req.body === undefined ? null : config.wire.encodeBody(req.body);
-    // One key per logical call, reused by every retry: that is what makes a retried write safe.
-    const idempotencyKey = req.method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
-    if (options.idempotencyKey !== undefined && idempotencyKey !== null) {
-      this.rememberKey(idempotencyKey, req, encoded?.body ?? '');
-    }
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'User-Agent': config.userAgent ?? USER_AGENT,
-      ...config.headers,
-      ...config.wire.authHeaders(config.secretKey),
-    };
-    if (encoded) headers['Content-Type'] = encoded.contentType;
-    if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
-
-    for (let attempt = 0; ; attempt++) {
-      options.signal?.throwIfAborted();
-      const event: RequestEvent = { method: req.method, url, path: req.path, attempt, idempotencyKey };
-      config.onRequest?.(event);
-      const started = now();
-      const outcome = await this.attempt(url, req.method, headers, encoded?.body, timeoutMs, options.signal);
-      const durationMs = now() - started;
-
-      if (outcome.kind === 'response' && outcome.status < 400) {
-        const responseHeaders = headersToObject(outcome.headers);
-        const requestId = requestIdOf(responseHeaders);
-        const replayed = responseHeaders['idempotent-replayed'] === 'true';
-        let data: T;
-        try {
-          data = (outcome.text ? JSON.parse(outcome.text) : null) as T;
-        } catch (cause) {
-          const error = new RefundkitAPIError({
-            message: `The server answered ${outcome.status} with a body that is not JSON.`,
-            code: 'invalid_response',
-            statusCode: outcome.status,
-            requestId,
-            raw: outcome.text,
-            headers: responseHeaders,
-            cause,
-          });
-          config.onResponse?.({
-            ...event,
-            statusCode: outcome.status,
-            requestId,
-            replayed,
-            durationMs,
-            error,
-            retryInMs: null,
-          });
-          throw error;
-        }
-        config.onResponse?.({
-          ...event,
-          statusCode: outcome.status,
-          requestId,
-          replayed,
-          durationMs,
-          error: null,
-          retryInMs: null,
-        });
-        return {
-          data,
-          statusCode: outcome.status,
-          headers: responseHeaders,
-          requestId,
-          replayed,
-          idempotencyKey,
-          attempts: attempt + 1,
-        };
-      }
-
-      const error = outcome.kind === 'response' ? this.toError(outcome) : connectionError(outcome, timeoutMs);
-      const retryInMs = attempt < maxRetries ? this.retryDelay(outcome, attempt) : null;
-      const statusCode = outcome.kind === 'response' ? outcome.status : null;
-      config.onResponse?.({
-        ...event,
-        statusCode,
-        requestId: error.requestId,
-        replayed: false,
-        durationMs,
-        error,
-        retryInMs,
+  /** Refuses a caller's key that already went out with a different request from this client. */
+  const rememberKey = (key: string, req: ApiRequest, body: string): void => {
+    // Pairs sorted, so the same parameters written in another key order still count as the same request.
+    const print = `${req.method} ${req.path} ${body.split('&').sort()}`;
+    const seen = keys.get(key);
+    if (seen !== undefined && seen !== print) {
+      throw new RefundkitIdempotencyError({
+        message: `Idempotency key "${key}" was already used for a different request.`,
+        type: 'idempotency_error',
+        code: 'idempotency_key_reused',
+        param: 'Idempotency-Key',
       });
-      if (retryInMs === null) throw error;
-      await sleep(retryInMs, options.signal);
     }
-  }
+    keys.delete(key);
+    keys.set(key, print);
+    if (keys.size > KEY_MEMORY) keys.delete(keys.keys().next().value as string);
+  };
 
   /** One HTTP exchange; the timeout covers connecting, the headers and the whole body. */
-  private async attempt(
+  const attempt = async (
     url: string,
-    method: HttpMethod,
-    headers: Record<string, string>,
-    body: string | undefined,
+    init: { method: HttpMethod; headers: Record<string, string>; body: string | undefined },
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<Outcome> {
+  ): Promise<Outcome> => {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -245,9 +164,9 @@ export class Transport {
     const forward = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forward, { once: true });
     try {
-      const response = await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
+      const response = await fetchImpl(url, { ...init, signal: controller.signal });
       const text = await response.text();
-      return { kind: 'response', status: response.status, headers: response.headers, text };
+      return { kind: 'response', status: response.status, headers: headersToObject(response.headers), text };
     } catch (cause) {
       // The caller's own cancellation is not a failure to retry: it ends the call as fetch would.
       if (signal?.aborted) throw signal.reason;
@@ -256,69 +175,128 @@ export class Transport {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forward);
     }
-  }
-
-  private toError(outcome: Extract<Outcome, { kind: 'response' }>): RefundkitError {
-    const headers = headersToObject(outcome.headers);
-    let body: unknown = outcome.text;
-    try {
-      body = JSON.parse(outcome.text);
-    } catch {
-      // Not JSON (a proxy's error page, say): keep the text as `raw`.
-    }
-    const wire = this.config.wire.decodeError(body);
-    const ErrorClass = errorClassFor(outcome.status, wire?.type);
-    return new ErrorClass({
-      message: wire?.message || `The server answered HTTP ${outcome.status}.`,
-      type: wire?.type ?? defaultType(outcome.status),
-      code: wire?.code ?? null,
-      param: wire?.param ?? null,
-      statusCode: outcome.status,
-      requestId: requestIdOf(headers),
-      raw: body,
-      headers,
-    });
-  }
+  };
 
   /** `null` when this outcome must not be retried; otherwise the wait before the next try. */
-  private retryDelay(outcome: Outcome, retry: number): number | null {
-    const { config } = this;
+  const retryDelay = (outcome: Outcome, retry: number): number | null => {
     const initial = config.backoff?.initialMs ?? DEFAULTS.initialBackoffMs;
     const max = config.backoff?.maxMs ?? DEFAULTS.maxBackoffMs;
     const jittered = Math.random() * Math.min(max, initial * 2 ** retry);
     if (outcome.kind === 'network') return jittered;
     const { status } = outcome;
-    const rateLimited = status === 429 && config.retryOn429 === true;
-    if (!(status === 409 || status >= 500 || rateLimited)) return null;
-    const retryAfter = parseRetryAfter(outcome.headers.get('retry-after'));
+    if (!(status === 409 || status >= 500 || (status === 429 && config.retryOn429))) return null;
+    const retryAfter = parseRetryAfter(outcome.headers['retry-after']);
     if (retryAfter === null) return jittered;
     return retryAfter <= (config.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs) ? retryAfter : null;
-  }
+  };
 
-  /** Refuses a caller's key that already went out with a different request from this client. */
-  private rememberKey(key: string, req: ApiRequest, body: string): void {
-    const print = canonicalJson([req.method, req.path, body]);
-    const seen = this.keys.get(key);
-    if (seen !== undefined && seen !== print) {
-      throw new RefundkitIdempotencyError({
-        message: `The idempotency key "${key}" was already used for a different request; use a new key.`,
-        type: 'idempotency_error',
-        code: 'idempotency_key_reused',
-        param: 'Idempotency-Key',
-      });
+  const request = async <T>(req: ApiRequest, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+    const maxRetries = options.maxRetries ?? config.maxRetries ?? DEFAULTS.maxRetries;
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULTS.timeoutMs;
+    const url = baseUrl + req.path + (req.query ? encodeQuery(req.query) : '');
+    const encoded = req.body && config.wire.encodeBody(req.body);
+    // One key per logical call, reused by every retry: that is what makes a retried write safe.
+    const idempotencyKey = req.method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
+    if (options.idempotencyKey !== undefined && idempotencyKey !== null) {
+      rememberKey(idempotencyKey, req, encoded ? encoded.body : '');
     }
-    this.keys.delete(key);
-    this.keys.set(key, print);
-    if (this.keys.size > KEY_MEMORY) this.keys.delete(this.keys.keys().next().value as string);
-  }
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': config.userAgent ?? USER_AGENT,
+      ...config.headers,
+      ...config.wire.authHeaders(config.secretKey),
+    };
+    if (encoded) headers['Content-Type'] = encoded.contentType;
+    if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
+    const init = { method: req.method, headers, body: encoded ? encoded.body : undefined };
+
+    for (let tries = 0; ; tries++) {
+      options.signal?.throwIfAborted();
+      const event: RequestEvent = { method: req.method, url, path: req.path, attempt: tries, idempotencyKey };
+      config.onRequest?.(event);
+      const started = now();
+      const outcome = await attempt(url, init, timeoutMs, options.signal);
+      const response = outcome.kind === 'response' ? outcome : null;
+      const requestId = response && requestIdOf(response.headers);
+      const replayed = response?.headers['idempotent-replayed'] === 'true';
+      let data: unknown;
+      let error: RefundkitError | null = null;
+      let retryInMs: number | null = null;
+      if (response && response.status < 400) {
+        try {
+          data = response.text ? JSON.parse(response.text) : null;
+        } catch (cause) {
+          error = new RefundkitAPIError({
+            message: `HTTP ${response.status} with a body that is not JSON.`,
+            code: 'invalid_response',
+            statusCode: response.status,
+            requestId,
+            raw: response.text,
+            headers: response.headers,
+            cause,
+          });
+        }
+      } else {
+        error = response
+          ? toError(response, config.wire)
+          : connectionError(outcome as NetworkOutcome, timeoutMs);
+        if (tries < maxRetries) retryInMs = retryDelay(outcome, tries);
+      }
+      config.onResponse?.({
+        ...event,
+        statusCode: response ? response.status : null,
+        requestId,
+        replayed,
+        durationMs: now() - started,
+        error,
+        retryInMs,
+      });
+      if (!error) {
+        return {
+          data: data as T,
+          statusCode: response!.status,
+          headers: response!.headers,
+          requestId,
+          replayed,
+          idempotencyKey,
+          attempts: tries + 1,
+        };
+      }
+      if (retryInMs === null) throw error;
+      await sleep(retryInMs, options.signal);
+    }
+  };
+
+  return { request };
 }
 
-function connectionError(outcome: Extract<Outcome, { kind: 'network' }>, timeoutMs: number): RefundkitError {
+function toError(outcome: ResponseOutcome, wire: WireProtocol): RefundkitError {
+  let body: unknown = outcome.text;
+  try {
+    body = JSON.parse(outcome.text);
+  } catch {
+    // Not JSON (a proxy's error page, say): keep the text as `raw`.
+  }
+  const decoded = wire.decodeError(body);
+  const ErrorClass = errorClassFor(outcome.status, decoded?.type);
+  return new ErrorClass({
+    message: decoded?.message || `HTTP ${outcome.status}.`,
+    type: decoded?.type ?? defaultType(outcome.status),
+    code: decoded?.code,
+    param: decoded?.param,
+    statusCode: outcome.status,
+    requestId: requestIdOf(outcome.headers),
+    raw: body,
+    headers: outcome.headers,
+  });
+}
+
+function connectionError(outcome: NetworkOutcome, timeoutMs: number): RefundkitError {
   const detail = describeCause(outcome.cause);
   return new RefundkitConnectionError({
     message: outcome.timedOut
-      ? `The request timed out after ${timeoutMs} ms.`
-      : `The connection to the server failed${detail ? `: ${detail}` : ''}.`,
+      ? `Timed out after ${timeoutMs} ms.`
+      : `Connection failed${detail ? `: ${detail}` : ''}.`,
     type: 'connection_error',
     code: outcome.timedOut ? 'timeout' : 'network_error',
     raw: outcome.cause,

@@ -1,15 +1,15 @@
-import { RefundsResource } from '../../refunds.js';
+import { type RefundsResource, refundsResource } from '../../refunds.js';
 import {
   type ApiRequest,
   type ApiResponse,
+  createTransport,
   type RequestOptions,
-  Transport,
   type TransportConfig,
 } from '../../transport.js';
 import { convergeGateRefunds } from './refunds.js';
-import { CheckoutSessionsResource } from './sessions.js';
+import { type CheckoutSessionsResource, checkoutSessionsResource } from './sessions.js';
 import type { ConvergeGateRefund } from './types.js';
-import { ConvergeGateWebhooks } from './webhooks.js';
+import { type ConvergeGateWebhooks, convergeGateWebhooks } from './webhooks.js';
 
 export interface ConvergeGateClient {
   readonly dialect: 'convergegate';
@@ -23,12 +23,12 @@ export interface ConvergeGateClient {
 export function createConvergeGateClient(
   config: Omit<TransportConfig, 'wire'> & { webhookToleranceSec?: number | undefined },
 ): ConvergeGateClient {
-  const transport = new Transport({ ...config, wire: convergeGateRefunds.wire });
+  const transport = createTransport({ ...config, wire: convergeGateRefunds.wire });
   return {
     dialect: 'convergegate',
-    checkoutSessions: new CheckoutSessionsResource(transport),
-    refunds: new RefundsResource(transport, convergeGateRefunds),
-    webhooks: new ConvergeGateWebhooks(config.secretKey, config.webhookToleranceSec),
-    request: (request, options) => transport.request(request, options),
+    checkoutSessions: checkoutSessionsResource(transport),
+    refunds: refundsResource(transport, convergeGateRefunds),
+    webhooks: convergeGateWebhooks(config.secretKey, config.webhookToleranceSec),
+    request: transport.request,
   };
 }

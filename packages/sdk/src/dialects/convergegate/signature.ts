@@ -70,19 +70,13 @@ export async function verifySignature(
     if (decoded && timingSafeEqual(expected, decoded)) matched = true;
   }
   if (!matched) {
-    fail(
-      'signature_mismatch',
-      'The signature does not match the body: wrong secret key, or the body was changed.',
-    );
+    fail('signature_mismatch', 'Signature mismatch: wrong key, or the body was changed.');
   }
   const tolerance = options.toleranceSec ?? DEFAULT_TOLERANCE_SEC;
   const now = options.nowSec ?? Math.floor(Date.now() / 1000);
   const age = now - Number(timestamp);
   if (Math.abs(age) > tolerance) {
-    fail(
-      'timestamp_outside_tolerance',
-      `The webhook was signed ${Math.abs(age)} s ${age >= 0 ? 'ago' : 'in the future'}; the tolerance is ${tolerance} s.`,
-    );
+    fail('timestamp_outside_tolerance', `Signed ${age} s ago; the tolerance is ${tolerance} s.`);
   }
 }
 

@@ -66,42 +66,44 @@ export function toEvent(rawBody: RawBody): WebhookEvent {
 }
 
 /** `client.webhooks`: verification with the client's secret key unless another is given. */
-export class ConvergeGateWebhooks {
-  private key: Promise<CryptoKey> | null = null;
-
-  constructor(
-    private readonly secretKey: string,
-    private readonly toleranceSec: number | undefined,
-  ) {}
-
+export interface ConvergeGateWebhooks {
   /** Resolves when the body is authentic and fresh; throws `RefundkitSignatureError` otherwise. */
-  async verify(rawBody: RawBody, headers: HeadersLike, options: WebhookOptions = {}): Promise<void> {
-    const own = options.secretKey === undefined || options.secretKey === this.secretKey;
-    // The client's own key is derived once; WebCrypto keys are non-extractable.
-    if (own) this.key ??= signingKey(this.secretKey);
+  verify(rawBody: RawBody, headers: HeadersLike, options?: WebhookOptions): Promise<void>;
+  /** Verifies, then returns the typed event. */
+  parse(rawBody: RawBody, headers: HeadersLike, options?: WebhookOptions): Promise<WebhookEvent>;
+  /** The headers the server would send with this body: for testing a receiver. */
+  sign(
+    rawBody: RawBody,
+    options?: { timestamp?: number; secretKey?: string },
+  ): Promise<Record<'Sec-Timestamp' | 'Sec-Signature', string>>;
+}
+
+export function convergeGateWebhooks(
+  secretKey: string,
+  toleranceSec: number | undefined,
+): ConvergeGateWebhooks {
+  // The client's own key is derived once; WebCrypto keys are non-extractable.
+  let key: Promise<CryptoKey> | undefined;
+  const verify = async (rawBody: RawBody, headers: HeadersLike, options: WebhookOptions = {}) => {
+    const own = (options.secretKey ?? secretKey) === secretKey;
+    if (own) key ??= signingKey(secretKey);
     await verifySignature(
       rawBody,
       headers,
       {
-        secretKey: options.secretKey ?? this.secretKey,
-        toleranceSec: options.toleranceSec ?? this.toleranceSec,
-        nowSec: options.nowSec,
+        ...options,
+        toleranceSec: options.toleranceSec ?? toleranceSec,
+        secretKey: options.secretKey ?? secretKey,
       },
-      own ? ((await this.key) ?? undefined) : undefined,
+      own ? await key : undefined,
     );
-  }
-
-  /** Verifies, then returns the typed event. */
-  async parse(rawBody: RawBody, headers: HeadersLike, options: WebhookOptions = {}): Promise<WebhookEvent> {
-    await this.verify(rawBody, headers, options);
-    return toEvent(rawBody);
-  }
-
-  /** The headers the server would send with this body: for testing a receiver. */
-  sign(rawBody: RawBody, options: { timestamp?: number; secretKey?: string } = {}) {
-    return signPayload(rawBody, {
-      secretKey: options.secretKey ?? this.secretKey,
-      timestamp: options.timestamp,
-    });
-  }
+  };
+  return {
+    verify,
+    async parse(rawBody, headers, options) {
+      await verify(rawBody, headers, options);
+      return toEvent(rawBody);
+    },
+    sign: (rawBody, options = {}) => signPayload(rawBody, { secretKey, ...options }),
+  };
 }
