@@ -1,0 +1,39 @@
+export {
+  type RefundkitContextValue,
+  RefundkitProvider,
+  type RefundkitProviderProps,
+  useRefundkit,
+} from './context.js';
+export {
+  newIdempotencyKey,
+  type RefundRequestState,
+  type RefundStatusState,
+  type UseRefund,
+  useRefund,
+  useRefundable,
+  useRefundStatus,
+} from './hooks.js';
+export {
+  defaultMessages,
+  type MessageOverrides,
+  type MessageValues,
+  mergeMessages,
+  type RefundMessages,
+} from './messages.js';
+export { RefundButton, type RefundButtonProps } from './RefundButton.js';
+export { RefundStatus, type RefundStatusProps } from './RefundStatus.js';
+export {
+  amountInputText,
+  type Refundable,
+  type RefundableOptions,
+  type RefundDraft,
+  refundableFor,
+} from './refundable.js';
+export { createRefundStore, type PollingOptions, type RefundSnapshot, type RefundStore } from './store.js';
+export {
+  type CreateRefundInput,
+  createFetchTransport,
+  type FetchTransportOptions,
+  RefundRequestError,
+  type RefundTransport,
+} from './transport.js';

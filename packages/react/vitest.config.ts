@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite runs twice: with React 19 (the package's devDependency) and with React 18.3 (installed as
+// react18 / react-dom18). The React 18 project aliases source imports here and, for code Node loads
+// directly (Testing Library, react-dom's own require('react')), src/test/react18.ts redirects require.
+const shared = {
+  environment: 'happy-dom',
+  include: ['src/**/*.test.{ts,tsx}'],
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+  restoreMocks: true,
+};
+
+export default defineConfig({
+  resolve: { conditions: ['@refundkit/source'] },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { ...shared, name: 'react19', env: { RK_REACT: '19' }, setupFiles: ['src/test/setup.ts'] },
+      },
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react(\/.*)?$/, replacement: 'react18$1' },
+            { find: /^react-dom(\/.*)?$/, replacement: 'react-dom18$1' },
+          ],
+        },
+        test: {
+          ...shared,
+          name: 'react18',
+          env: { RK_REACT: '18' },
+          setupFiles: ['src/test/react18.ts', 'src/test/setup.ts'],
+        },
+      },
+    ],
+  },
+});
