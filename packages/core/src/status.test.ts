@@ -106,6 +106,11 @@ describe('isTerminal and holdsFunds', () => {
     expect(REFUND_STATUSES.filter(holdsFunds)).toEqual(['pending', 'requires_action', 'succeeded']);
   });
 
+  it('keeps money held for a status it does not know, and does not call it terminal', () => {
+    expect(holdsFunds('processing' as RefundStatus)).toBe(true);
+    expect(isTerminal('processing' as RefundStatus)).toBe(false);
+  });
+
   it('recognises statuses', () => {
     for (const status of REFUND_STATUSES) expect(isRefundStatus(status)).toBe(true);
     for (const bad of ['successful', 'PENDING', '', 'constructor', 1, null])
@@ -136,6 +141,15 @@ describe('eventBetween and advance', () => {
     });
     expect(advance('failed', 'failed')).toEqual({ ok: true, value: { status: 'failed', changed: false } });
     expect(advance('succeeded', 'failed')).toEqual({ ok: true, value: { status: 'failed', changed: true } });
+  });
+
+  it('refuses statuses it does not know instead of throwing', () => {
+    for (const from of ['processing', 'constructor', '__proto__']) {
+      expect(eventBetween(from as RefundStatus, 'pending')).toBeNull();
+      const result = advance(from as RefundStatus, 'succeeded');
+      expect(result.ok).toBe(false);
+      expect(transition(from as RefundStatus, { type: 'succeed' }).ok).toBe(false);
+    }
   });
 
   it('rejects a late webhook that would move a refund backwards', () => {

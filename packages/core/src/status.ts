@@ -37,10 +37,13 @@ export function isRefundStatus(value: unknown): value is RefundStatus {
  * explicit reversal, which nobody can wait for.
  */
 export function isTerminal(status: RefundStatus): boolean {
-  return status !== 'pending' && status !== 'requires_action';
+  return status === 'succeeded' || status === 'failed' || status === 'canceled';
 }
 
-/** Refunds in these statuses hold their amount against the payment; failed and canceled release it. */
+/**
+ * Refunds in these statuses hold their amount against the payment; failed and canceled release it.
+ * Anything else holds too: a status core does not know must never make money refundable twice.
+ */
 export function holdsFunds(status: RefundStatus): boolean {
   return status !== 'failed' && status !== 'canceled';
 }
@@ -71,7 +74,7 @@ function nextStatus(status: RefundStatus, event: RefundEventType): RefundStatus 
  * move the refund backwards.
  */
 export function eventBetween(from: RefundStatus, to: RefundStatus): RefundEventType | null {
-  for (const [event, target] of Object.entries(TRANSITIONS[from])) {
+  for (const [event, target] of Object.entries(lookup(TRANSITIONS, from) ?? {})) {
     if (target === to) return event as RefundEventType;
   }
   return null;
