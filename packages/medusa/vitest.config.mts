@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  // One React (18.3, as in Medusa's admin) for the widget and @refundkit/react's sources alike.
+  resolve: { conditions: ['@refundkit/source'], dedupe: ['react', 'react-dom'] },
   test: {
     // @medusajs/test-utils is written for jest: it calls describe/beforeAll as globals.
     globals: true,

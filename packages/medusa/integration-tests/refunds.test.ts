@@ -23,7 +23,7 @@ medusaIntegrationTestRunner({
       expect(providers.data.payment_providers.map((p: { id: string }) => p.id)).toContain(PROVIDER_ID);
       const listed = await api.get('/admin/orders/order_missing/refundkit-refunds', store.adminHeaders);
       expect(listed.status).toBe(200);
-      expect(listed.data).toEqual({ order_id: 'order_missing', refund_failed: false, refunds: [] });
+      expect(listed.data).toEqual({ order_id: 'order_missing', refund_failed: false, refunds: [], payments: [] });
     });
   },
 });

@@ -17,6 +17,8 @@ export interface LoopbackProxy {
   refundMode: RefundMode;
   /** Refund creations the gateway accepted while their answer was held back. */
   held: number;
+  /** Swallow webhooks (answer 200, deliver nothing): a store that never hears from the gateway. */
+  dropHooks: boolean;
   /** Where `/hooks/*` goes (the Medusa app); set once Medusa has booted. */
   hooksTarget: string | null;
   /** Where everything else goes (the refundkit server). */
@@ -39,6 +41,7 @@ export async function startProxy(): Promise<LoopbackProxy> {
     url: '',
     refundMode: 'pass',
     held: 0,
+    dropHooks: false,
     hooksTarget: null,
     gatewayTarget: null,
     close: async () => undefined,
@@ -46,7 +49,13 @@ export async function startProxy(): Promise<LoopbackProxy> {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = req.url ?? '/';
-    const target = path.startsWith('/hooks/') ? proxy.hooksTarget : proxy.gatewayTarget;
+    const isHook = path.startsWith('/hooks/');
+    if (isHook && proxy.dropHooks) {
+      await readBody(req);
+      res.writeHead(200).end('OK');
+      return;
+    }
+    const target = isHook ? proxy.hooksTarget : proxy.gatewayTarget;
     if (!target) {
       res.writeHead(503).end('proxy target not set');
       return;

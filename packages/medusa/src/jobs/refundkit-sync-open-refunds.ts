@@ -8,5 +8,6 @@ export default async function refundkitSyncOpenRefunds(container: MedusaContaine
 
 export const config = {
   name: 'refundkit-sync-open-refunds',
-  schedule: '* * * * *',
+  // Overridable so tests can drive the poll themselves instead of racing the clock.
+  schedule: process.env.REFUNDKIT_SYNC_SCHEDULE ?? '* * * * *',
 };

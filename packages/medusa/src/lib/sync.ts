@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from '@medusajs/framework/utils';
 import type { RefundStatus } from '@refundkit/core';
 import { REFUNDKIT_MODULE } from '../modules/refundkit';
 import type { RefundkitModuleService, RefundRecord, StatusChange } from '../modules/refundkit/service';
+import { readData } from './data';
 
 /** Emitted once when a refund fails at the gateway; a store subscribes to tell someone. */
 export const REFUND_FAILED_EVENT = 'refundkit.refund.failed';
@@ -146,4 +147,71 @@ export async function syncOpenRefunds(container: MedusaContainer, limit = 100): 
     }
   }
   return changed;
+}
+
+/**
+ * Records the refunds the provider wrote into a payment's data (gateway id, amount, status at the
+ * time, Medusa's refund row). Runs after Medusa's refund workflow, and on demand when the admin asks
+ * for a refund before that subscriber ran.
+ */
+export async function recordFromPaymentData(
+  container: MedusaContainer,
+  paymentId: string,
+): Promise<RefundRecord[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY);
+  const { data: payments } = await query.graph({
+    entity: 'payment',
+    fields: ['id', 'provider_id', 'data'],
+    filters: { id: paymentId },
+  });
+  const payment = payments[0] as
+    | { id: string; provider_id: string; data: Record<string, unknown> | null }
+    | undefined;
+  if (!payment?.provider_id.startsWith('pp_refundkit') || typeof payment.data?.session_id !== 'string')
+    return [];
+  const data = readData(payment.data);
+  const records: RefundRecord[] = [];
+  for (const entry of data.refunds) {
+    const change = await syncGatewayRefund(
+      container,
+      {
+        id: entry.id,
+        paymentId: data.session_id,
+        amount: { amount: entry.amount, currency: data.currency },
+        status: entry.status,
+        reason: entry.reason,
+        failureReason: null,
+        metadata: {},
+      },
+      {
+        source: 'refund_payment',
+        paymentId: payment.id,
+        medusaRefundId: entry.medusa_refund_id,
+        idempotencyKey: entry.idempotency_key,
+      },
+    );
+    if (change) records.push(change.record);
+  }
+  return records;
+}
+
+/** A record by its own id, the gateway's refund id or Medusa's refund id. */
+export async function findRecord(container: MedusaContainer, id: string): Promise<RefundRecord | null> {
+  const module = refundkitModule(container);
+  for (const field of ['id', 'gateway_refund_id', 'medusa_refund_id'] as const) {
+    const [found] = (await module.listRefundkitRefunds({ [field]: id })) as unknown as RefundRecord[];
+    if (found) return found;
+  }
+  if (!id.startsWith('ref_')) return null;
+  // A Medusa refund the subscriber has not recorded yet: its payment's data has the gateway refund.
+  const query = container.resolve(ContainerRegistrationKeys.QUERY);
+  const { data: refunds } = await query.graph({
+    entity: 'refund',
+    fields: ['id', 'payment_id'],
+    filters: { id },
+  });
+  const paymentId = (refunds[0] as { payment_id?: string } | undefined)?.payment_id;
+  if (!paymentId) return null;
+  const records = await recordFromPaymentData(container, paymentId);
+  return records.find((record) => record.medusa_refund_id === id) ?? null;
 }

@@ -1,0 +1,153 @@
+// @vitest-environment happy-dom
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { version } from 'react';
+import type { AdminRefund, OrderRefundsBody } from '../lib/medusa-transport';
+import { OrderRefunds } from './order-refunds';
+
+const at = '2026-11-22T08:00:00.000Z';
+
+function record(overrides: Partial<AdminRefund>): AdminRefund {
+  return {
+    id: 'rkref_1',
+    gateway_refund_id: 're_1',
+    session_id: 'cs_1',
+    payment_id: 'pay_1',
+    medusa_refund_id: 'ref_1',
+    amount: 5_000,
+    currency_code: 'pln',
+    status: 'succeeded',
+    reason: 'requested_by_customer',
+    failure_reason: null,
+    created_at: at,
+    updated_at: at,
+    ...overrides,
+  };
+}
+
+/**
+ * Medusa's admin API as the widget sees it, kept in memory: the plugin's two routes, Medusa's refund
+ * reasons, and `POST /admin/payments/:id/refund` creating a refund the plugin then reports as pending.
+ */
+function backend(initial: OrderRefundsBody) {
+  const state = structuredClone(initial);
+  const medusaRefunds: { id: string }[] = state.refunds.map((r) => ({ id: r.medusa_refund_id ?? r.id }));
+  const posted: unknown[] = [];
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://admin.test');
+    const method = init?.method ?? 'GET';
+    if (method === 'GET' && url.pathname === `/admin/orders/${state.order_id}/refundkit-refunds`)
+      return json(state);
+    if (method === 'GET' && url.pathname === '/admin/refund-reasons') {
+      return json({ refund_reasons: [{ id: 'rr_dup', code: 'duplicate' }] });
+    }
+    if (method === 'GET' && url.pathname === '/admin/payments/pay_1')
+      return json({ payment: { refunds: medusaRefunds } });
+    if (method === 'POST' && url.pathname === '/admin/payments/pay_1/refund') {
+      const body = JSON.parse(String(init?.body));
+      posted.push(body);
+      if (body.amount > 150)
+        return json({ type: 'not_allowed', message: 'Refund amount is too large.' }, 400);
+      const id = `ref_${medusaRefunds.length + 1}`;
+      medusaRefunds.push({ id });
+      state.refunds.push(
+        record({
+          id: `rkref_${id}`,
+          gateway_refund_id: `re_${id}`,
+          medusa_refund_id: id,
+          amount: Math.round(body.amount * 100),
+          status: 'pending',
+          reason: 'duplicated',
+        }),
+      );
+      state.payments[0]!.refunded += Math.round(body.amount * 100);
+      return json({ payment: { refunds: medusaRefunds } });
+    }
+    const one = /^\/admin\/refundkit\/refunds\/(.+)$/.exec(url.pathname);
+    if (method === 'GET' && one) {
+      const found = state.refunds.find((r) =>
+        [r.id, r.gateway_refund_id, r.medusa_refund_id].includes(one[1]!),
+      );
+      return found ? json({ refund: found }) : json({ type: 'not_found', message: 'No refund' }, 404);
+    }
+    return json({ message: `unexpected ${method} ${url.pathname}` }, 500);
+  };
+  return { fetch: fetchImpl as typeof fetch, posted, state };
+}
+
+const order = (overrides: Partial<OrderRefundsBody> = {}): OrderRefundsBody => ({
+  order_id: 'order_1',
+  refund_failed: false,
+  refunds: [record({})],
+  payments: [
+    {
+      id: 'pay_1',
+      session_id: 'cs_1',
+      currency_code: 'pln',
+      amount: 20_000,
+      captured: 20_000,
+      refunded: 5_000,
+      created_at: at,
+    },
+  ],
+  ...overrides,
+});
+
+test('runs on React 18, as Medusa’s admin does', () => {
+  expect(version.startsWith('18.')).toBe(true);
+});
+
+test('lists each refund with its status and flags a failed one', async () => {
+  const api = backend(
+    order({
+      refund_failed: true,
+      refunds: [
+        record({}),
+        record({ id: 'rkref_2', gateway_refund_id: 're_2', status: 'failed', failure_reason: 'card closed' }),
+      ],
+    }),
+  );
+  render(<OrderRefunds data={{ id: 'order_1' }} fetch={api.fetch} locale="en-US" />);
+  const items = await screen.findAllByRole('listitem');
+  expect(items).toHaveLength(2);
+  expect(items[0]!.textContent).toContain('PLN');
+  expect(items[0]!.querySelector('[data-status]')?.getAttribute('data-status')).toBe('succeeded');
+  expect(within(items[0]!).getByText('Refunded')).toBeTruthy();
+  expect(items[1]!.querySelector('[data-status]')?.getAttribute('data-status')).toBe('failed');
+  expect(items[1]!.textContent).toContain('card closed');
+  expect(screen.getByRole('alert').textContent).toMatch(/failed at the gateway/);
+});
+
+test('refunds through Medusa’s own endpoint in major units with the mapped reason, then shows it pending', async () => {
+  const api = backend(order());
+  const user = userEvent.setup();
+  render(<OrderRefunds data={{ id: 'order_1' }} fetch={api.fetch} locale="en-US" />);
+  await user.click(await screen.findByRole('button', { name: 'Refund' }));
+  const dialog = screen.getByRole('dialog');
+  const amount = within(dialog).getByLabelText(/^Amount/) as HTMLInputElement;
+  expect(amount.value).toBe('150.00');
+  await user.clear(amount);
+  await user.type(amount, '30');
+  await user.selectOptions(within(dialog).getByLabelText('Reason'), 'duplicate');
+  await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
+  await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
+  await waitFor(() => expect(api.posted).toEqual([{ amount: 30, refund_reason_id: 'rr_dup' }]));
+  await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+  const created = screen.getAllByRole('listitem')[1]!;
+  expect(created.getAttribute('data-refund')).toBe('re_ref_2');
+  expect(created.querySelector('[data-status]')?.getAttribute('data-status')).toBe('pending');
+});
+
+test('shows Medusa’s refusal in words and records nothing', async () => {
+  const api = backend(order({ payments: [{ ...order().payments[0]!, refunded: 0 }], refunds: [] }));
+  const user = userEvent.setup();
+  render(<OrderRefunds data={{ id: 'order_1' }} fetch={api.fetch} locale="en-US" />);
+  await user.click(await screen.findByRole('button', { name: 'Refund' }));
+  const dialog = screen.getByRole('dialog');
+  await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
+  await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
+  await waitFor(() => expect(within(dialog).getByText(/Refund amount is too large/)).toBeTruthy());
+  expect(api.state.refunds).toHaveLength(0);
+});

@@ -1,0 +1,193 @@
+import { type Payment, type Refund, type RefundReason, toDecimalString } from '@refundkit/core';
+import { type CreateRefundInput, RefundRequestError, type RefundTransport } from '@refundkit/react';
+
+/** A refund as the plugin's admin routes send it. */
+export interface AdminRefund {
+  id: string;
+  gateway_refund_id: string;
+  session_id: string;
+  payment_id: string;
+  medusa_refund_id: string | null;
+  amount: number;
+  currency_code: string;
+  status: Refund['status'];
+  reason: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AdminPayment {
+  id: string;
+  session_id: string | null;
+  currency_code: string;
+  amount: number;
+  captured: number;
+  refunded: number;
+  created_at: string;
+}
+
+export interface OrderRefundsBody {
+  order_id: string;
+  refund_failed: boolean;
+  refunds: AdminRefund[];
+  payments: AdminPayment[];
+}
+
+type Fetch = typeof fetch;
+
+const REASON_CODES: Readonly<Record<RefundReason, readonly string[]>> = {
+  requested_by_customer: ['requested_by_customer', 'customer_request', 'return'],
+  duplicate: ['duplicate', 'duplicated'],
+  fraudulent: ['fraudulent', 'fraud'],
+  other: ['other'],
+};
+
+const seconds = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
+
+/** A plugin record as the canonical refund the components show. */
+export function toRefund(refund: AdminRefund): Refund {
+  const reason = refund.reason === 'duplicated' ? 'duplicate' : refund.reason;
+  return {
+    id: refund.gateway_refund_id,
+    dialect: 'convergegate',
+    paymentId: refund.payment_id,
+    amount: { amount: refund.amount, currency: refund.currency_code.toUpperCase() },
+    status: refund.status,
+    reason: (reason as RefundReason | null) ?? null,
+    reasonText: null,
+    metadata: {},
+    failureReason: refund.failure_reason,
+    livemode: false,
+    createdAt: seconds(refund.created_at),
+    updatedAt: seconds(refund.updated_at),
+  };
+}
+
+/** A Medusa payment as the canonical payment `<RefundButton>` checks amounts against. */
+export function toPayment(payment: AdminPayment): Payment {
+  return {
+    id: payment.id,
+    dialect: 'convergegate',
+    amount: { amount: payment.amount, currency: payment.currency_code.toUpperCase() },
+    captured: payment.captured,
+    refunded: payment.refunded,
+    state: payment.captured > 0 ? 'succeeded' : 'processing',
+    livemode: false,
+    createdAt: seconds(payment.created_at),
+  };
+}
+
+export interface MedusaTransportOptions {
+  /** The Medusa backend; '' when the admin is served by Medusa itself. */
+  baseUrl?: string | undefined;
+  /** Payments by id, for their currency (amounts go to Medusa in major units). */
+  payments: () => readonly AdminPayment[];
+  fetch?: Fetch | undefined;
+}
+
+/**
+ * The widget's way to the backend: refunds go through Medusa's own `POST /admin/payments/:id/refund`
+ * (so Medusa's workflow, order transactions and the provider's rules all apply); statuses come from
+ * the plugin's routes. The admin's session cookie authenticates every call.
+ */
+export function createMedusaTransport(options: MedusaTransportOptions): RefundTransport {
+  const base = (options.baseUrl ?? '').replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(base + path, {
+        method,
+        credentials: 'include',
+        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new RefundRequestError('network_error', (error as Error).message || 'Network error.', 0);
+    }
+    const data = (await response.json().catch(() => undefined)) as
+      | (T & { message?: string; code?: string; type?: string })
+      | undefined;
+    if (!response.ok) {
+      // Medusa's errors are `{ type, message }`; the provider puts the rule's words in `message`.
+      throw new RefundRequestError(
+        data?.code ?? data?.type ?? 'http_error',
+        data?.message ?? `HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    return data as T;
+  }
+
+  async function reasonId(reason: RefundReason | null, signal?: AbortSignal): Promise<string | undefined> {
+    if (!reason) return undefined;
+    const { refund_reasons } = await call<{ refund_reasons: { id: string; code: string }[] }>(
+      'GET',
+      '/admin/refund-reasons?limit=100',
+      undefined,
+      signal,
+    );
+    return refund_reasons.find((row) => REASON_CODES[reason].includes(row.code))?.id;
+  }
+
+  return {
+    async createRefund(input: CreateRefundInput, signal?: AbortSignal) {
+      const payment = options.payments().find((p) => p.id === input.paymentId);
+      if (!payment)
+        throw new RefundRequestError('payment_not_found', `Unknown payment ${input.paymentId}.`, 0);
+      const refundReasonId = await reasonId(input.reason, signal);
+      const before = await call<{ payment: { refunds?: { id: string }[] } }>(
+        'GET',
+        `/admin/payments/${encodeURIComponent(input.paymentId)}?fields=id,*refunds`,
+        undefined,
+        signal,
+      );
+      const known = new Set((before.payment.refunds ?? []).map((r) => r.id));
+      const { payment: after } = await call<{ payment: { refunds?: { id: string }[] } }>(
+        'POST',
+        `/admin/payments/${encodeURIComponent(input.paymentId)}/refund`,
+        {
+          // Medusa counts in major units; the decimal text comes from core, never from float division.
+          amount: Number(toDecimalString(input.amount, payment.currency_code)),
+          ...(refundReasonId ? { refund_reason_id: refundReasonId } : {}),
+          ...(input.note ? { note: input.note } : {}),
+        },
+        signal,
+      );
+      const created = (after.refunds ?? []).find((r) => !known.has(r.id));
+      if (!created) throw new RefundRequestError('invalid_response', 'Medusa recorded no refund.', 200);
+      const { refund } = await call<{ refund: AdminRefund }>(
+        'GET',
+        `/admin/refundkit/refunds/${encodeURIComponent(created.id)}`,
+        undefined,
+        signal,
+      );
+      return toRefund(refund);
+    },
+    async getRefund(id: string, signal?: AbortSignal) {
+      const { refund } = await call<{ refund: AdminRefund }>(
+        'GET',
+        `/admin/refundkit/refunds/${encodeURIComponent(id)}`,
+        undefined,
+        signal,
+      );
+      return toRefund(refund);
+    },
+  };
+}
+
+export async function fetchOrderRefunds(
+  orderId: string,
+  options: { baseUrl?: string | undefined; fetch?: Fetch | undefined; signal?: AbortSignal } = {},
+): Promise<OrderRefundsBody> {
+  const base = (options.baseUrl ?? '').replace(/\/+$/, '');
+  const response = await (options.fetch ?? fetch)(
+    `${base}/admin/orders/${encodeURIComponent(orderId)}/refundkit-refunds`,
+    { credentials: 'include', headers: { accept: 'application/json' }, signal: options.signal ?? null },
+  );
+  if (!response.ok) throw new RefundRequestError('http_error', `HTTP ${response.status}`, response.status);
+  return (await response.json()) as OrderRefundsBody;
+}
