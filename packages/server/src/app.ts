@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { renderError } from './dialects/convergegate/errors.js';
+import { convergeGateRoutes } from './dialects/convergegate/routes.js';
+import { errorObject, refundObject, sessionObject } from './dialects/convergegate/schemas.js';
+import type { Services } from './domain/context.js';
+import type { KeyRing } from './domain/keys.js';
+import { registerFormParser } from './http/form.js';
+import { sendJson } from './http/write.js';
+
+export interface AppOptions {
+  logger: boolean;
+  version: string;
+}
+
+export async function buildApp(
+  services: Services,
+  keys: KeyRing,
+  baseUrl: () => string,
+  options: AppOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: process.env['RK_LOG_LEVEL'] ?? 'info' } : false,
+    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
+    // Bodies are validated strictly: no silent coercion of JSON types, unknown parameters are errors.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+  registerFormParser(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('request-id', request.id);
+  });
+  app.addSchema(sessionObject);
+  app.addSchema(refundObject);
+  app.addSchema(errorObject);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Refundkit server — ConvergeGate dialect',
+        version: options.version,
+        description:
+          'A stateful stand-in for the ConvergeGate legacy checkout-session and refund API. Bodies: form ' +
+          '(`metadata[key]=value`) or JSON. Errors: `{ error: { type, message, param, code } }`.',
+      },
+      components: {
+        securitySchemes: {
+          basicAuth: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Secret key as the user name, empty password.',
+          },
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    await sql`select 1`.execute(services.db);
+    return sendJson(reply, { status: 'ok' });
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
+    sendJson(reply, app.swagger()),
+  );
+
+  await app.register(convergeGateRoutes(services, keys, baseUrl));
+
+  app.setNotFoundHandler((request, reply) =>
+    sendJson(
+      reply,
+      {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${request.method}: ${request.url}).`,
+          code: 'route_missing',
+        },
+      },
+      404,
+    ),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    const rendered = renderError(error);
+    if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return sendJson(reply, rendered.body, rendered.statusCode);
+  });
+  return app;
+}

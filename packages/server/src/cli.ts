@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createServer, VERSION } from './server.js';
+
+const HELP = `refundkit-server ${VERSION} — a stateful ConvergeGate-compatible refund API
+
+Usage: refundkit-server [options]
+
+  --port N               port to listen on (env PORT; default 4242; 0 = any free port)
+  --host HOST            interface to bind (env RK_HOST; default 127.0.0.1)
+  --data DIR             PGlite data directory (env RK_DATA_DIR; default ./.refundkit)
+  --database-url URL     use Postgres instead of PGlite (env DATABASE_URL)
+  --in-memory            PGlite in memory: nothing is kept after exit
+  --webhook-url URL      the account's webhook endpoint (env RK_WEBHOOK_URL)
+  --refund-delay-ms N    how long refunds stay pending (env RK_REFUND_DELAY_MS; default 2000)
+  --test-key KEY         sk_test_… secret key (env RK_TEST_KEY; generated on first start)
+  --live-key KEY         sk_live_… secret key (env RK_LIVE_KEY; generated on first start)
+  --webhook-retry-scale X  multiply webhook retry delays (env RK_WEBHOOK_RETRY_SCALE; default 1)
+  --no-workers           serve the API only; another process runs the processor and webhooks
+  --quiet                no request logs
+  -h, --help             this text
+  -v, --version          the version
+
+Keys are stored hashed. Generated keys are printed and, with a data directory, kept in
+DIR/keys.json (mode 0600) so the next start prints them again. With DATABASE_URL, pass the keys.`;
+
+function number(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}".`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'database-url': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      'webhook-url': { type: 'string' },
+      'refund-delay-ms': { type: 'string' },
+      'test-key': { type: 'string' },
+      'live-key': { type: 'string' },
+      'webhook-retry-scale': { type: 'string' },
+      'no-workers': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const databaseUrl = values['database-url'] ?? env['DATABASE_URL'] ?? undefined;
+  const server = await createServer({
+    port: number(values.port ?? env['PORT'], '--port') ?? 4242,
+    host: values.host ?? env['RK_HOST'] ?? '127.0.0.1',
+    ...(databaseUrl ? { databaseUrl } : {}),
+    dataDir: values.data ?? env['RK_DATA_DIR'] ?? './.refundkit',
+    inMemory: values['in-memory'] ?? false,
+    webhookUrl: values['webhook-url'] ?? env['RK_WEBHOOK_URL'] ?? undefined,
+    refundDelayMs:
+      number(values['refund-delay-ms'] ?? env['RK_REFUND_DELAY_MS'], '--refund-delay-ms') ?? 2000,
+    testKey: values['test-key'] ?? env['RK_TEST_KEY'] ?? undefined,
+    liveKey: values['live-key'] ?? env['RK_LIVE_KEY'] ?? undefined,
+    webhookRetryScale:
+      number(values['webhook-retry-scale'] ?? env['RK_WEBHOOK_RETRY_SCALE'], '--webhook-retry-scale') ?? 1,
+    workers: !values['no-workers'],
+    logger: !values.quiet,
+  });
+  const generated = server.generatedKeys.test || server.generatedKeys.live ? ' (generated now)' : '';
+  process.stdout.write(
+    [
+      `refundkit-server listening on ${server.url} (${server.storage})`,
+      `  test key: ${server.keys.test}${generated}`,
+      `  live key: ${server.keys.live}`,
+      `  docs:     ${server.docsUrl}`,
+      `  openapi:  ${server.url}/openapi.json`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: draining requests and stopping workers…\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`refundkit-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

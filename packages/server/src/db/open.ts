@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface StorageOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  inMemory?: boolean | undefined;
+  /** Pool size for Postgres. */
+  poolSize?: number | undefined;
+}
+
+export interface Storage {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// int8 (bigint) and numeric columns hold minor units and millisecond times: all safe integers.
+const INT8 = 20;
+const toNumber = (value: string) => Number(value);
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  let db: Db;
+  let kind: Storage['kind'];
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its server (a restart) must not crash the process.
+    pool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    const dataDir = options.inMemory ? undefined : options.dataDir;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: toNumber } });
+    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    kind = 'pglite';
+  }
+  const { error } = await new Migrator({ db, provider: migrations }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, kind, close: () => db.destroy() };
+}

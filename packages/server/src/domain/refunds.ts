@@ -1,0 +1,212 @@
+import {
+  checkRefund,
+  holdsFunds,
+  type PaymentState,
+  type RefundReason,
+  type RefundStatus,
+  transition,
+} from '@refundkit/core';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { asRefund, type RefundRow, type Scope, type Services } from './context.js';
+import { notFound } from './errors.js';
+import { emit } from './events.js';
+import { newRefundId } from './ids.js';
+import { enqueue } from './jobs.js';
+import { expireLocked, findPayment, type Page, type PageRequest } from './payments.js';
+
+export interface NewRefund {
+  paymentId: string;
+  amount?: number | undefined;
+  reason?: RefundReason | null | undefined;
+  reasonText?: string | null | undefined;
+  metadata?: unknown;
+  /** The request field that named the payment, for a not-found error. */
+  paymentParam: string;
+}
+
+/**
+ * The hot path. One transaction: lock the payment row, read the refunds holding money, let core's
+ * policy decide, then write the refund, the new `amount_refunded`, the `refund.created` event and
+ * the processing job. The row lock serializes refunds of one payment across every process sharing
+ * the database, so the cap cannot be raced.
+ */
+export async function createRefund(
+  services: Services,
+  trx: Transaction<Database>,
+  scope: Scope,
+  input: NewRefund,
+): Promise<RefundRow> {
+  const found = await findPayment(trx, scope, input.paymentId, true);
+  if (!found) throw notFound('checkout session', input.paymentId, input.paymentParam);
+  const payment = await expireLocked(services, trx, found);
+  const holds = await trx
+    .selectFrom('refunds')
+    .select(['amount', 'status'])
+    .where('payment_id', '=', payment.id)
+    .execute();
+  const now = services.now();
+  const checked = checkRefund({
+    payment: {
+      amount: payment.amount,
+      currency: payment.currency,
+      captured: payment.captured,
+      state: payment.state as PaymentState,
+      capturedAt: Math.floor((payment.captured_at ?? payment.created_at) / 1000),
+    },
+    refunds: holds as { amount: number; status: RefundStatus }[],
+    request: {
+      amount: input.amount,
+      reason: input.reason,
+      reasonText: input.reasonText,
+      metadata: input.metadata,
+    },
+    capabilities: scope.dialect,
+    now: Math.floor(now / 1000),
+  });
+  if (!checked.ok) throw checked.error;
+  const refund = checked.value;
+  const row = asRefund(
+    await trx
+      .insertInto('refunds')
+      .values({
+        id: newRefundId(),
+        account_id: scope.accountId,
+        payment_id: payment.id,
+        dialect: scope.dialect,
+        livemode: scope.livemode,
+        amount: refund.amount,
+        currency: payment.currency,
+        status: 'pending',
+        reason: refund.reason,
+        reason_text: refund.reasonText,
+        metadata: JSON.stringify(refund.metadata),
+        failure_reason: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  const updated = await trx
+    .updateTable('payments')
+    .set((eb) => ({ amount_refunded: eb('amount_refunded', '+', refund.amount), updated_at: now }))
+    .where('id', '=', payment.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await emit(services, trx, 'refund.created', { payment: updated as never, refund: row });
+  await enqueue(trx, 'refund.process', row.id, now + services.refundDelayMs, now);
+  return row;
+}
+
+export async function getRefund(services: Services, scope: Scope, id: string): Promise<RefundRow> {
+  const row = await services.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('id', '=', id)
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', scope.livemode)
+    .where('dialect', '=', scope.dialect)
+    .executeTakeFirst();
+  if (!row) throw notFound('refund', id);
+  return asRefund(row);
+}
+
+export async function listRefunds(
+  services: Services,
+  scope: Scope,
+  page: PageRequest & { paymentId?: string | undefined; paymentParam?: string },
+): Promise<Page<RefundRow>> {
+  const { db } = services;
+  let query = db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('livemode', '=', scope.livemode)
+    .where('dialect', '=', scope.dialect);
+  if (page.paymentId !== undefined) {
+    const payment = await findPayment(db, scope, page.paymentId);
+    if (!payment) throw notFound('checkout session', page.paymentId, page.paymentParam);
+    query = query.where('payment_id', '=', page.paymentId);
+  }
+  if (page.startingAfter !== undefined) {
+    const cursor = await db
+      .selectFrom('refunds')
+      .select('seq')
+      .where('id', '=', page.startingAfter)
+      .where('account_id', '=', scope.accountId)
+      .where('livemode', '=', scope.livemode)
+      .executeTakeFirst();
+    if (!cursor) throw notFound('refund', page.startingAfter, 'starting_after');
+    query = query.where('seq', '<', cursor.seq);
+  }
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return { data: rows.slice(0, page.limit).map(asRefund), has_more: rows.length > page.limit };
+}
+
+/**
+ * Finishes a pending refund, run by the processor in its own transaction with the job row locked.
+ * Locks the payment before the refund (the order `createRefund` uses) so the two never deadlock.
+ */
+export async function processRefund(services: Services, trx: Transaction<Database>, refundId: string) {
+  const head = await trx
+    .selectFrom('refunds')
+    .select(['payment_id'])
+    .where('id', '=', refundId)
+    .executeTakeFirst();
+  if (!head) return;
+  await trx.selectFrom('payments').select('id').where('id', '=', head.payment_id).forUpdate().execute();
+  const refund = asRefund(
+    await trx
+      .selectFrom('refunds')
+      .selectAll()
+      .where('id', '=', refundId)
+      .forUpdate()
+      .executeTakeFirstOrThrow(),
+  );
+  if (refund.status !== 'pending') return;
+  const outcome = refund.metadata['sandbox_outcome'] ?? 'succeeded';
+  const event =
+    outcome === 'failed'
+      ? ({ type: 'fail', failureReason: 'sandbox_failure' } as const)
+      : outcome === 'requires_action'
+        ? ({ type: 'require_action' } as const)
+        : ({ type: 'succeed' } as const);
+  const next = transition(refund.status as RefundStatus, event);
+  if (!next.ok) throw next.error;
+  const now = services.now();
+  const updated = asRefund(
+    await trx
+      .updateTable('refunds')
+      .set({
+        status: next.value,
+        failure_reason: event.type === 'fail' ? event.failureReason : null,
+        updated_at: now,
+      })
+      .where('id', '=', refund.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  // A refund that stops holding money gives it back to the payment's refundable amount.
+  const payment = await trx
+    .updateTable('payments')
+    .set((eb) => ({
+      amount_refunded: holdsFunds(next.value)
+        ? eb.ref('amount_refunded')
+        : eb('amount_refunded', '-', refund.amount),
+      updated_at: now,
+    }))
+    .where('id', '=', refund.payment_id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const kind =
+    next.value === 'succeeded'
+      ? 'refund.succeeded'
+      : next.value === 'failed'
+        ? 'refund.failed'
+        : 'refund.requires_action';
+  await emit(services, trx, kind, { payment: payment as never, refund: updated });
+}

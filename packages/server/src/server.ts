@@ -1,0 +1,174 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from './app.js';
+import { openStorage } from './db/open.js';
+import { convergeGateRenderer } from './dialects/convergegate/objects.js';
+import type { Services } from './domain/context.js';
+import { purgeExpiredKeys } from './domain/idempotency.js';
+import { ensureKeys, KeyRing } from './domain/keys.js';
+import { Loop } from './workers/loop.js';
+import { runDueJobs } from './workers/processor.js';
+import { deliverDue } from './workers/webhooks.js';
+
+export interface ServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** PGlite data directory. Without it (and without `databaseUrl`) the database lives in memory. */
+  dataDir?: string;
+  /** A Postgres connection string; takes precedence over `dataDir`. */
+  databaseUrl?: string;
+  /** Force an in-memory PGlite even when `dataDir` is set. */
+  inMemory?: boolean;
+  /** The account's webhook endpoint. */
+  webhookUrl?: string;
+  /** How long a refund stays pending before the processor finishes it. Default 2000. */
+  refundDelayMs?: number;
+  /** `sk_test_…`; generated (and kept in the data directory's keys.json) when omitted. */
+  testKey?: string;
+  /** `sk_live_…`; as `testKey`. */
+  liveKey?: string;
+  /** Multiplies every webhook retry delay and the 3-day window (tests: 0.001). Default 1. */
+  webhookRetryScale?: number;
+  /** Structured request logs (pino). Default false. */
+  logger?: boolean;
+  /** Run the refund processor and webhook delivery in this process. Default true. */
+  workers?: boolean;
+  /** Postgres pool size. Default 10. */
+  poolSize?: number;
+  /** How often idle workers look for work queued by other processes. Default 250 ms. */
+  pollIntervalMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The plaintext secret keys of the default account. */
+  keys: { test: string; live: string };
+  /** Which keys this start generated (print them: the database keeps only their hashes). */
+  generatedKeys: { test: boolean; live: boolean };
+  storage: 'pglite' | 'postgres';
+  docsUrl: string;
+  close(): Promise<void>;
+}
+
+export const VERSION = '0.1.0';
+
+interface KeyFile {
+  test?: string;
+  live?: string;
+}
+
+function readKeyFile(path: string | undefined): KeyFile {
+  if (!path || !existsSync(path)) return {};
+  return JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+}
+
+function checkKey(key: string | undefined, mode: 'test' | 'live'): void {
+  if (key !== undefined && !(key.startsWith(`sk_${mode}_`) && key.length >= 16 && key.length <= 255)) {
+    throw new Error(`The ${mode} key must start with sk_${mode}_ and be 16 to 255 characters long.`);
+  }
+}
+
+/** Starts the server in this process: storage, migrations, keys, HTTP, workers. */
+export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkKey(options.testKey, 'test');
+  checkKey(options.liveKey, 'live');
+  const dataDir = options.inMemory || options.databaseUrl ? undefined : options.dataDir;
+  const storage = await openStorage({
+    databaseUrl: options.databaseUrl,
+    dataDir,
+    inMemory: !options.databaseUrl && !dataDir,
+    poolSize: options.poolSize,
+  });
+  const keyFile = dataDir ? join(dataDir, 'keys.json') : undefined;
+  let cleanup = async () => storage.close();
+  try {
+    const stored = readKeyFile(keyFile);
+    const wanted = { test: options.testKey ?? stored.test, live: options.liveKey ?? stored.live };
+    const { keys, generated } = await ensureKeys(storage.db, wanted, Date.now());
+    if (!keys.test || !keys.live) {
+      throw new Error(
+        'This database already has secret keys, stored hashed. Pass them with --test-key/--live-key ' +
+          '(or RK_TEST_KEY/RK_LIVE_KEY, or the testKey/liveKey options).',
+      );
+    }
+    if (keyFile && (keys.test !== stored.test || keys.live !== stored.live)) {
+      writeFileSync(keyFile, `${JSON.stringify({ test: keys.test, live: keys.live }, null, 2)}\n`, {
+        mode: 0o600,
+      });
+      chmodSync(keyFile, 0o600);
+    }
+    const ring = await KeyRing.load(storage.db);
+    let url = '';
+    const wake = { jobs: () => {}, deliveries: () => {} };
+    const services: Services = {
+      db: storage.db,
+      renderers: { convergegate: convergeGateRenderer(() => url) },
+      webhookUrl: options.webhookUrl,
+      refundDelayMs: options.refundDelayMs ?? 2000,
+      now: () => Date.now(),
+      wake,
+    };
+    const app = await buildApp(services, ring, () => url, {
+      logger: options.logger ?? false,
+      version: VERSION,
+    });
+    cleanup = async () => {
+      await app.close();
+      await storage.close();
+    };
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+    const loops: Loop[] = [];
+    if (options.workers !== false) {
+      const poll = options.pollIntervalMs ?? 250;
+      const onError = (error: unknown) => app.log.error({ err: error }, 'worker failed');
+      const jobs = new Loop(() => runDueJobs(services), poll, onError);
+      const deliveries = new Loop(
+        () => deliverDue(services, { retryScale: options.webhookRetryScale ?? 1 }),
+        poll,
+        onError,
+      );
+      const purge = new Loop(
+        async () => {
+          await purgeExpiredKeys(storage.db, Date.now());
+          return 3_600_000;
+        },
+        3_600_000,
+        onError,
+      );
+      wake.jobs = () => jobs.wake();
+      wake.deliveries = () => deliveries.wake();
+      loops.push(jobs, deliveries, purge);
+      for (const loop of loops) loop.start();
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      keys: { test: keys.test, live: keys.live },
+      generatedKeys: generated,
+      storage: storage.kind,
+      docsUrl: `${url}/docs`,
+      close() {
+        closing ??= (async () => {
+          // Stop taking requests and let in-flight ones finish, then stop the workers, then the database.
+          await app.close();
+          await Promise.all(loops.map((loop) => loop.stop()));
+          await storage.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await cleanup().catch(() => undefined);
+    throw error;
+  }
+}
