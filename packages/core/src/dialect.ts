@@ -9,5 +9,5 @@ export const lookup = <T>(table: Readonly<Record<string, T>> | undefined, key: u
   table && typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
 
 export function isDialect(value: unknown): value is Dialect {
-  return typeof value === 'string' && (DIALECTS as readonly string[]).includes(value);
+  return (DIALECTS as readonly unknown[]).includes(value);
 }

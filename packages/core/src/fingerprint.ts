@@ -1,23 +1,22 @@
 /**
  * JSON with object keys sorted at every depth, so two encodings of one request compare equal.
- * `undefined` members are dropped, as JSON.stringify does.
+ * `undefined` and function members are dropped, as JSON.stringify does.
  */
-export function canonicalJson(input: unknown): string {
-  // As JSON.stringify does: a Date (or anything with toJSON) is encoded as what toJSON returns.
-  const value =
-    typeof (input as { toJSON?: unknown } | null)?.toJSON === 'function'
-      ? (input as { toJSON(): unknown }).toJSON()
-      : input;
-  if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value) ?? 'null';
+export function canonicalJson(value: unknown): string {
+  // As JSON.stringify does: a Date (or anything with toJSON) is encoded as what toJSON returns, once.
+  const json: unknown =
+    typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function'
+      ? (value as { toJSON(): unknown }).toJSON()
+      : value;
+  if (json === null || typeof json !== 'object') return JSON.stringify(json) ?? 'null';
+  if (Array.isArray(json)) {
+    return `[${json.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
   }
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-  }
-  const keys = Object.keys(value as object)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+  const record = json as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined && typeof record[key] !== 'function')
     .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
 }
 
 /**
@@ -30,7 +29,7 @@ export function fingerprint(value: unknown): string {
   const text = canonicalJson(value);
   let digest = '';
   for (let lane = 1; lane <= 8; lane++) {
-    let h = Math.imul(lane, 0x9e3779b1);
+    let h = lane;
     for (let i = 0; i < text.length; i++) {
       h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
       h ^= h >>> 15;

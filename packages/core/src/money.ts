@@ -18,7 +18,7 @@ export interface MoneyOptions {
 const invalid = (param = 'amount') => new RefundError('amount_invalid', undefined, { param });
 
 export function isMinorUnits(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /** Builds a Money, refusing anything that is not a non-negative safe integer. */

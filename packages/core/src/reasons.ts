@@ -18,7 +18,7 @@ export const REASON_WORDS: Readonly<Record<Dialect, Readonly<Partial<Record<Refu
 };
 
 export function isRefundReason(value: unknown): value is RefundReason {
-  return typeof value === 'string' && (REFUND_REASONS as readonly string[]).includes(value);
+  return (REFUND_REASONS as readonly unknown[]).includes(value);
 }
 
 /** The words a dialect accepts as `reason`. */

@@ -29,7 +29,7 @@ export const TRANSITIONS: Readonly<
 };
 
 export function isRefundStatus(value: unknown): value is RefundStatus {
-  return typeof value === 'string' && (REFUND_STATUSES as readonly string[]).includes(value);
+  return (REFUND_STATUSES as readonly unknown[]).includes(value);
 }
 
 /**
