@@ -34,7 +34,7 @@ const BUDGETS = [
     name: 'react',
     dir: 'packages/react',
     imports: ['RefundButton', 'RefundStatus'],
-    what: 'both components, sdk and core included, React excluded',
+    what: 'both components, their dependencies (core) included, React excluded',
     limit: 12000,
   },
 ];
