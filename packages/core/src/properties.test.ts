@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CURRENCY_EXPONENTS, CURRENCY_OVERRIDES, currencyExponent } from './currency.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
+import { METADATA_LIMITS, mergeMetadata, validateMetadata } from './metadata.js';
 import type { RefundHold } from './model.js';
 import { formatMoney, parseAmount, toDecimalString } from './money.js';
 import { checkRefund, heldAmount } from './policy.js';
@@ -191,6 +192,38 @@ describe('money round trips', () => {
         const shown = formatMoney(x, code, { locale, currencyDisplay: 'code' }).replace(code, '').trim();
         expect(parseAmount(shown, code, { locale })).toBe(x);
       }),
+      RUNS,
+    );
+  });
+});
+
+describe('metadata merge', () => {
+  const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !/[[\]]/.test(k));
+  const value = fc.oneof(fc.string({ maxLength: 6 }), fc.constant(''), fc.constant(null));
+
+  it('unsets empty values, sets the rest, keeps other keys, and never passes the limits', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, fc.string({ minLength: 1, maxLength: 6 }), { maxKeys: 60 }),
+        fc.dictionary(key, value, { maxKeys: 60 }),
+        (current, patch) => {
+          const result = mergeMetadata(current, patch);
+          if (!result.ok) {
+            expect(result.error.code).toBe('metadata_invalid');
+            return;
+          }
+          const merged = result.value;
+          expect(validateMetadata(merged).ok).toBe(true);
+          expect(Object.keys(merged).length).toBeLessThanOrEqual(METADATA_LIMITS.maxKeys);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === '' || v === null) expect(Object.hasOwn(merged, k)).toBe(false);
+            else expect(merged[k]).toBe(v);
+          }
+          for (const [k, v] of Object.entries(current)) {
+            if (!Object.hasOwn(patch, k)) expect(merged[k]).toBe(v);
+          }
+        },
+      ),
       RUNS,
     );
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, type Capabilities } from './capabilities.js';
 import { DIALECTS } from './dialect.js';
 import { ERROR_CODES } from './errors.js';
+import * as core from './index.js';
 import { TRANSITIONS } from './status.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -53,6 +54,13 @@ describe('README', () => {
       Object.entries(events).map(([event, to]) => `${from} ${event} ${to}`),
     );
     expect(arrows.sort()).toEqual(expected.sort());
+  });
+
+  it('names every runtime export in its export table', () => {
+    const listed = table('What it exports')
+      .flatMap((row) => row[1]?.match(/`[^`]+`/g) ?? [])
+      .map((cell) => cell.slice(1, -1));
+    expect(Object.keys(core).filter((name) => !listed.includes(name))).toEqual([]);
   });
 
   it('is right that core has no dependencies', () => {
