@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // One React (18.3, as in Medusa's admin) for the widget and @refundkit/react's sources alike.
   resolve: { conditions: ['@refundkit/source'], dedupe: ['react', 'react-dom'] },
+  // Tests in Node resolve through Vite's server conditions; sibling packages are read from source.
+  ssr: { resolve: { conditions: ['@refundkit/source', 'module', 'node', 'development|production'] } },
   test: {
     // @medusajs/test-utils is written for jest: it calls describe/beforeAll as globals.
     globals: true,

@@ -1,29 +1,215 @@
 import path from 'node:path';
+import type { MedusaContainer } from '@medusajs/framework/types';
+import { Modules } from '@medusajs/framework/utils';
 import { medusaIntegrationTestRunner } from '@medusajs/test-utils';
+import { createClient, type RefundkitClient } from '@refundkit/sdk';
+import { createServer } from '@refundkit/server';
+import { REFUND_FAILED_EVENT, syncOpenRefunds } from '../src/lib/sync';
+import type { RefundkitModuleService } from '../src/modules/refundkit/service';
+import { gatewayRefunds, medusaPayment, placePaidOrder, waitFor } from './helpers/flow';
+import { type LoopbackProxy, startProxy } from './helpers/proxy';
 import { PROVIDER_ID, type StoreFixture, seedStore } from './helpers/store';
 
 const root = path.resolve(__dirname, '..');
 const dbName = `rk_medusa_${process.pid}_${Date.now().toString(36)}`;
 
-process.env.RK_API_KEY = 'sk_test_boot';
-process.env.RK_BASE_URL = 'http://127.0.0.1:9';
+let proxy: LoopbackProxy;
+let server: Awaited<ReturnType<typeof createServer>>;
+let gateway: RefundkitClient;
+
+// Before Medusa boots (its config reads these): the refundkit server, and the proxy between the two.
+beforeAll(async () => {
+  proxy = await startProxy();
+  server = await createServer({
+    port: 0,
+    inMemory: true,
+    refundDelayMs: 0,
+    webhookUrl: `${proxy.url}/hooks/payment/refundkit_refundkit`,
+  });
+  proxy.gatewayTarget = server.url;
+  gateway = createClient({ dialect: 'convergegate', baseUrl: server.url, secretKey: server.keys.test });
+  process.env.RK_API_KEY = server.keys.test;
+  process.env.RK_BASE_URL = proxy.url;
+  process.env.RK_TIMEOUT_MS = '5000';
+  process.env.RK_MAX_RETRIES = '1';
+  // The poll is driven by the test itself, so it never races the webhook it is compared with.
+  process.env.REFUNDKIT_POLL = 'off';
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await server?.close();
+});
 
 medusaIntegrationTestRunner({
   cwd: root,
   dbName,
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture;
+    let container: MedusaContainer;
+    const failedEvents: unknown[] = [];
+    const refundkit = () => container.resolve<RefundkitModuleService>('refundkit');
+    const orderRefunds = async (orderId: string) =>
+      (await api.get(`/admin/orders/${orderId}/refundkit-refunds`, store.adminHeaders)).data;
+    const refund = (paymentId: string, amount: number) =>
+      api.post(`/admin/payments/${paymentId}/refund`, { amount }, store.adminHeaders);
+    const refused = async (paymentId: string, amount: number) => {
+      const error = await refund(paymentId, amount).then(
+        () => null,
+        (e: { response?: { status: number; data: { message: string } } }) => e.response,
+      );
+      if (!error) throw new Error('the refund went through');
+      return error;
+    };
 
     beforeAll(async () => {
-      store = await seedStore(getContainer());
+      container = getContainer();
+      proxy.hooksTarget = api.defaults.baseURL;
+      store = await seedStore(container);
+      container.resolve(Modules.EVENT_BUS).subscribe(REFUND_FAILED_EVENT, async (event: unknown) => {
+        failedEvents.push(event);
+      });
+    });
+
+    beforeEach(() => {
+      proxy.refundMode = 'pass';
+      proxy.dropHooks = false;
     });
 
     it('boots Medusa with the refundkit provider, module and admin route', async () => {
       const providers = await api.get('/admin/payments/payment-providers', store.adminHeaders);
       expect(providers.data.payment_providers.map((p: { id: string }) => p.id)).toContain(PROVIDER_ID);
       const listed = await api.get('/admin/orders/order_missing/refundkit-refunds', store.adminHeaders);
-      expect(listed.status).toBe(200);
-      expect(listed.data).toEqual({ order_id: 'order_missing', refund_failed: false, refunds: [], payments: [] });
+      expect(listed.data).toEqual({
+        order_id: 'order_missing',
+        refund_failed: false,
+        refunds: [],
+        payments: [],
+      });
+    });
+
+    it('pays with BLIK, captures, refunds part through the admin API and tracks it to succeeded by webhook', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      const session = await gateway.checkoutSessions.retrieve(order.sessionId);
+      expect(session.status).toBe('completed');
+      expect(session.amount_total).toBe(20_000);
+
+      const response = await refund(order.paymentId, 50);
+      expect(response.status).toBe(200);
+
+      const listed = await waitFor('the refund to succeed', async () => {
+        const body = await orderRefunds(order.orderId);
+        return body.refunds[0]?.status === 'succeeded' ? body : null;
+      });
+      const payment = await medusaPayment(api, store, order.paymentId);
+      expect(payment.refunds).toHaveLength(1);
+      expect(listed.refund_failed).toBe(false);
+      expect(listed.refunds).toHaveLength(1);
+      expect(listed.refunds[0]).toMatchObject({
+        amount: 5_000,
+        currency_code: 'pln',
+        status: 'succeeded',
+        payment_id: order.paymentId,
+        medusa_refund_id: payment.refunds[0]?.id,
+      });
+      const [record] = await refundkit().listForOrder(order.orderId);
+      expect(record?.status).toBe('succeeded');
+      expect(record?.history.entries.map((e) => e.status)).toEqual(['pending', 'succeeded']);
+      expect(record?.history.entries.at(-1)?.source).toBe('webhook:refund.succeeded');
+
+      const atGateway = await gatewayRefunds(gateway, order.sessionId);
+      expect(atGateway.map((r) => [r.amount.amount, r.status])).toEqual([[5_000, 'succeeded']]);
+    });
+
+    it('refuses an over-refund with a 400 in words and records nothing', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      // Medusa's own cap: more than was captured.
+      const tooMuch = await refused(order.paymentId, 250);
+      expect(tooMuch.status).toBe(400);
+      expect(tooMuch.data.message).toMatch(/refund more than/i);
+
+      // The gateway knows of a refund Medusa does not (made in the gateway's dashboard): core's rule
+      // on the gateway's numbers refuses what Medusa alone would have allowed.
+      await gateway.refunds.create({ paymentId: order.sessionId, amount: 15_000 });
+      const beyondGateway = await refused(order.paymentId, 60);
+      expect(beyondGateway.status).toBe(400);
+      expect(beyondGateway.data.message).toContain('amount_exceeds_refundable');
+      expect(beyondGateway.data.message).toMatch(
+        /Refund of PLN\s60\.00 is more than the PLN\s50\.00 still refundable/,
+      );
+
+      expect((await medusaPayment(api, store, order.paymentId)).refunds).toHaveLength(0);
+      expect((await orderRefunds(order.orderId)).refunds).toHaveLength(0);
+      expect(await gatewayRefunds(gateway, order.sessionId)).toHaveLength(1);
+    });
+
+    it('pays a refund once when the gateway accepted it but the answer timed out and the admin retried', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      proxy.refundMode = 'hold';
+      const timedOut = await refused(order.paymentId, 30);
+      expect(timedOut.status).toBe(400);
+      expect(timedOut.data.message).toMatch(/did not answer/);
+      expect(proxy.held).toBeGreaterThanOrEqual(1);
+      // Medusa deleted its refund row; the gateway has the refund.
+      expect((await medusaPayment(api, store, order.paymentId)).refunds).toHaveLength(0);
+      expect(await gatewayRefunds(gateway, order.sessionId)).toHaveLength(1);
+
+      proxy.refundMode = 'pass';
+      const retried = await refund(order.paymentId, 30);
+      expect(retried.status).toBe(200);
+
+      const atGateway = await gatewayRefunds(gateway, order.sessionId);
+      expect(atGateway).toHaveLength(1);
+      expect(atGateway[0]?.amount.amount).toBe(3_000);
+      const payment = await medusaPayment(api, store, order.paymentId);
+      expect(payment.refunds).toHaveLength(1);
+      const listed = await waitFor('the refund record', async () => {
+        const body = await orderRefunds(order.orderId);
+        return body.refunds[0]?.status === 'succeeded' ? body : null;
+      });
+      expect(listed.refunds).toHaveLength(1);
+      expect(listed.refunds[0]).toMatchObject({
+        gateway_refund_id: atGateway[0]?.id,
+        medusa_refund_id: payment.refunds[0]?.id,
+        amount: 3_000,
+      });
+    });
+
+    it('flags the order and emits an event when the gateway fails a refund (found by the poll)', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      proxy.refundMode = 'fail';
+      proxy.dropHooks = true;
+      expect((await refund(order.paymentId, 20)).status).toBe(200);
+      const gatewayId = await waitFor('the pending record', async () => {
+        const [record] = await refundkit().listForOrder(order.orderId);
+        return record?.gateway_refund_id;
+      });
+      await waitFor('the gateway to fail the refund', async () => {
+        const [atGateway] = await gatewayRefunds(gateway, order.sessionId);
+        return atGateway?.status === 'failed';
+      });
+
+      // No webhook reached the store: the scheduled job's poll finds the failure.
+      expect(await syncOpenRefunds(container)).toBe(1);
+      const listed = await orderRefunds(order.orderId);
+      expect(listed.refund_failed).toBe(true);
+      expect(listed.refunds[0]).toMatchObject({ gateway_refund_id: gatewayId, status: 'failed' });
+      expect(listed.refunds[0].failure_reason).toEqual(expect.any(String));
+      expect(listed.refunds[0].history.at(-1)).toMatchObject({ status: 'failed', source: 'poll' });
+
+      const { order: flagged } = (
+        await api.get(`/admin/orders/${order.orderId}?fields=id,metadata`, store.adminHeaders)
+      ).data;
+      expect(flagged.metadata).toMatchObject({
+        refundkit_refund_failed: true,
+        refundkit_failed_refunds: [gatewayId],
+      });
+      await waitFor('the refundkit.refund.failed event', async () =>
+        failedEvents.some((event) => JSON.stringify(event).includes(gatewayId)),
+      );
+      // A second poll changes nothing and emits nothing more.
+      expect(await syncOpenRefunds(container)).toBe(0);
+      expect(failedEvents.filter((event) => JSON.stringify(event).includes(gatewayId))).toHaveLength(1);
     });
   },
 });

@@ -1,5 +1,5 @@
 import { MedusaError } from '@medusajs/framework/utils';
-import { isRefundError } from '@refundkit/core';
+import { formatMoney, isRefundError, type RefundError } from '@refundkit/core';
 import { isRefundkitError } from '@refundkit/sdk';
 
 /**
@@ -7,10 +7,10 @@ import { isRefundkitError } from '@refundkit/sdk';
  * the right status, keeping the words: a refusal (a rule, a 4xx from the gateway) is a 400 with the
  * gateway's message, never Medusa's generic "An unknown error occurred" 500.
  */
-export function toMedusaError(error: unknown, action: string): MedusaError {
+export function toMedusaError(error: unknown, action: string, currency?: string): MedusaError {
   if (error instanceof MedusaError) return error;
   if (isRefundError(error)) {
-    return new MedusaError(MedusaError.Types.NOT_ALLOWED, `${error.message} (${error.code})`);
+    return new MedusaError(MedusaError.Types.NOT_ALLOWED, `${ruleWords(error, currency)} (${error.code})`);
   }
   if (isRefundkitError(error)) {
     const code = error.code ? ` (${error.code})` : '';
@@ -44,4 +44,35 @@ export function toMedusaError(error: unknown, action: string): MedusaError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `refundkit: could not ${action}: ${message}`);
+}
+
+/** A core rule refusal as a sentence a merchant can act on, with the amounts from its details. */
+export function ruleWords(error: RefundError, currency: string | undefined): string {
+  const details = error.details as Record<string, unknown>;
+  const money = (key: string) => {
+    const value = details[key];
+    if (typeof value !== 'number' || !currency) return null;
+    return formatMoney(value, currency, { locale: 'en-US' });
+  };
+  switch (error.code) {
+    case 'amount_exceeds_refundable': {
+      const requested = money('requested');
+      const refundable = money('refundable');
+      return requested && refundable
+        ? `Refund of ${requested} is more than the ${refundable} still refundable on this payment at the gateway.`
+        : error.message;
+    }
+    case 'already_refunded':
+      return 'Nothing is left to refund: refunds already cover the whole payment at the gateway.';
+    case 'payment_not_refundable':
+      return `The payment is ${String(details.state ?? 'not paid')} at the gateway, so there is nothing to refund.`;
+    case 'amount_below_minimum': {
+      const minimum = money('minimumAmount');
+      return minimum ? `The smallest refund is ${minimum}.` : error.message;
+    }
+    case 'reason_invalid':
+      return 'ConvergeGate takes only these reasons: requested by customer, duplicate, fraudulent.';
+    default:
+      return error.message;
+  }
 }

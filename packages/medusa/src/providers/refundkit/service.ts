@@ -221,7 +221,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
       request: { amount, currency, reason },
       capabilities: 'convergegate',
     });
-    if (!checked.ok) throw toMedusaError(checked.error, 'refund');
+    if (!checked.ok) throw toMedusaError(checked.error, 'refund', currency);
 
     const metadata: Record<string, string> = { refundkit_key: key };
     if (view?.paymentId) metadata.medusa_payment_id = view.paymentId;
