@@ -4,6 +4,8 @@ export default defineConfig({
   resolve: { conditions: ['@refundkit/source'] },
   test: {
     include: ['src/**/*.test.ts'],
+    // Property tests run 1000 cases each; CI runs every package at once on 2 cores.
+    testTimeout: 60_000,
     // Type tests run with the same strict compiler settings as the library, plus Node for the tests.
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.test.json' },
   },
