@@ -134,14 +134,22 @@ const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
   api_error: RefundkitAPIError,
 };
 
+// ConvergeGate sends key conflicts as `invalid_request_error`; their codes say what they are.
+const IDEMPOTENCY_CODES = ['idempotency_key_in_use', 'idempotency_key_reused'];
+
 /**
  * Picks the class from the response: the status decides where it is unambiguous (401, 403, 409, 429,
- * 5xx); otherwise the body's `type`; otherwise an invalid request for 4xx and an API error for the rest.
+ * 5xx), then an idempotency `code`, then the body's `type`; otherwise an invalid request for 4xx
+ * (400, 402 declines and refusals, 404, 422) and an API error for the rest.
  */
-export function errorClassFor(statusCode: number, type: string | null | undefined): ErrorClass {
+export function errorClassFor(
+  statusCode: number,
+  type: string | null | undefined,
+  code?: string | null,
+): ErrorClass {
   if (statusCode === 401) return RefundkitAuthenticationError;
   if (statusCode === 403) return RefundkitPermissionError;
-  if (statusCode === 409) return RefundkitIdempotencyError;
+  if (statusCode === 409 || IDEMPOTENCY_CODES.includes(code as string)) return RefundkitIdempotencyError;
   if (statusCode === 429) return RefundkitRateLimitError;
   if (statusCode >= 500) return RefundkitAPIError;
   const byType = type && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;

@@ -129,7 +129,7 @@ export function refundsResource<Raw>(
 
     retrieve,
 
-    list(params = {}, options) {
+    async list(params = {}, options) {
       return firstPage(
         async (cursor) => {
           const response = await transport.request<unknown>(

@@ -278,7 +278,7 @@ function toError(outcome: ResponseOutcome, wire: WireProtocol): RefundkitError {
     // Not JSON (a proxy's error page, say): keep the text as `raw`.
   }
   const decoded = wire.decodeError(body);
-  const ErrorClass = errorClassFor(outcome.status, decoded?.type);
+  const ErrorClass = errorClassFor(outcome.status, decoded?.type, decoded?.code);
   return new ErrorClass({
     message: decoded?.message || `HTTP ${outcome.status}.`,
     type: decoded?.type ?? defaultType(outcome.status),

@@ -42,7 +42,7 @@ export function checkoutSessionsResource(transport: Transport): CheckoutSessions
   };
 
   return {
-    create(params, options) {
+    async create(params, options) {
       // Amounts and currencies are the server's to judge; metadata keys with brackets could not even be encoded.
       const metadata = validateMetadata(params.metadata);
       if (!metadata.ok) throw ruleError(metadata.error);
@@ -55,22 +55,22 @@ export function checkoutSessionsResource(transport: Transport): CheckoutSessions
       return send({ method: 'POST', path: PATH, body }, options);
     },
 
-    retrieve: (id, options) => send({ method: 'GET', path: at(id) }, options),
+    retrieve: async (id, options) => send({ method: 'GET', path: at(id) }, options),
 
-    pay(id, params, options) {
+    async pay(id, params, options) {
       const path = `${at(id)}/pay`;
       if (!/^\d{6}$/.test(String(params?.blik_code))) {
         throw new RefundkitInvalidRequestError({
           message: 'A BLIK code is 6 digits.',
           type: 'invalid_request_error',
-          code: 'blik_code_invalid',
+          code: 'parameter_invalid',
           param: 'blik_code',
         });
       }
       return send({ method: 'POST', path, body: { blik_code: params.blik_code } }, options);
     },
 
-    list(params = {}, options) {
+    async list(params = {}, options) {
       return firstPage(
         async (cursor) => {
           const { data } = await transport.request<ConvergeGateList<CheckoutSession>>(

@@ -6,25 +6,26 @@ export type CheckoutSessionStatus = 'open' | 'completed' | 'expired' | (string &
 
 export interface ConvergeGateRefund {
   readonly id: string;
-  readonly object?: 'refund';
   readonly amount: number;
+  /** Lower case (`pln`). */
   readonly currency: string;
   readonly session_id: string;
   readonly status: ConvergeGateRefundStatus;
   readonly reason: ConvergeGateReason | null;
   readonly metadata: Readonly<Record<string, string>>;
-  readonly failure_reason?: string | null;
+  readonly failure_reason: string | null;
   readonly created_at: number;
-  readonly updated_at?: number;
+  readonly updated_at: number;
   readonly livemode: boolean;
 }
 
 export interface CheckoutSession {
   readonly id: string;
-  readonly object?: 'checkout.session';
   readonly status: CheckoutSessionStatus;
   readonly amount_total: number;
   readonly amount_subtotal: number;
+  /** The reference's other spelling of `amount_subtotal`. */
+  readonly amount_sub_total?: number;
   readonly amount_refunded: number;
   /** Lower case, as ConvergeGate writes it (`pln`). */
   readonly currency: string;
@@ -32,19 +33,22 @@ export interface CheckoutSession {
   readonly url: string;
   readonly success_url: string;
   readonly cancel_url: string;
-  readonly notification_url?: string | null;
+  readonly notification_url: string;
   readonly customer_email: string;
   readonly customer_firstname: string;
   readonly customer_lastname: string;
-  readonly customer_phone?: string;
+  readonly customer_phone: string;
+  readonly customer_ip: string;
+  readonly customer_country: string;
   readonly payment_method_types: readonly string[];
   readonly locale: string;
-  /** Unix seconds; the request field is `expires_at`. */
-  readonly expire_at: number | null;
+  /** Unix seconds. */
+  readonly expires_at: number | null;
+  /** The reference's other spelling of `expires_at`. */
+  readonly expire_at?: number | null;
   readonly metadata: Readonly<Record<string, string>>;
   readonly livemode: boolean;
   readonly created_at: number;
-  readonly [field: string]: unknown;
 }
 
 export interface CreateCheckoutSessionParams {
@@ -84,7 +88,6 @@ export interface ConvergeGateList<T> {
   readonly object: 'list';
   readonly data: readonly T[];
   readonly has_more: boolean;
-  readonly url?: string;
 }
 
 export type ConvergeGateEventType =
@@ -95,13 +98,12 @@ export type ConvergeGateEventType =
   | 'refund.requires_action'
   | 'refund.succeeded'
   | 'refund.failed'
-  | 'refund.canceled'
-  | (string & {});
+  | 'refund.canceled';
 
 /** A webhook event as ConvergeGate sends it. */
 export interface ConvergeGateEvent<T = CheckoutSession | ConvergeGateRefund> {
+  /** `evt_…`, unique: receivers de-duplicate on it. */
   readonly id: string;
-  readonly object?: 'event';
   readonly type: ConvergeGateEventType;
   readonly created_at: number;
   readonly livemode: boolean;

@@ -9,7 +9,6 @@ import type { CheckoutSession, ConvergeGateEvent, ConvergeGateRefund } from './t
 
 export type RefundEventType =
   | 'refund.created'
-  | 'refund.updated'
   | 'refund.requires_action'
   | 'refund.succeeded'
   | 'refund.failed'

@@ -1,0 +1,311 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createClient,
+  RefundkitAuthenticationError,
+  RefundkitError,
+  RefundkitIdempotencyError,
+  RefundkitInvalidRequestError,
+  RefundkitWaitTimeoutError,
+  type RequestEvent,
+  type ResponseEvent,
+} from '../src/index.js';
+import { clientFor, paidSession, type RunningServer, startServer } from './helpers.js';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function caught(promise: Promise<unknown>): Promise<RefundkitError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RefundkitError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('checkoutSessions', () => {
+  it('create, retrieve, pay and list', async () => {
+    const client = clientFor(server);
+    const session = await client.checkoutSessions.create({
+      amount: 2_500,
+      currency: 'PLN',
+      customer_email: 'anna@example.com',
+      customer_firstname: 'Anna',
+      customer_lastname: 'Nowak',
+      success_url: 'https://shop.example/ok',
+      cancel_url: 'https://shop.example/cancel',
+      metadata: { cart: 'c-1' },
+    });
+    expect(session.id).toEqual(expect.any(String));
+    expect(session.status).toBe('open');
+    expect(session.amount_total).toBe(2_500);
+    expect(session.currency).toBe('pln');
+    expect(session.metadata).toEqual({ cart: 'c-1' });
+    expect(session.livemode).toBe(false);
+    expect(session.lastResponse?.idempotencyKey).toEqual(expect.any(String));
+    expect(JSON.parse(JSON.stringify(session))).not.toHaveProperty('lastResponse');
+
+    const again = await client.checkoutSessions.retrieve(session.id);
+    expect(again.id).toBe(session.id);
+    expect(again.lastResponse?.idempotencyKey).toBeNull();
+
+    const paid = await client.checkoutSessions.pay(session.id, { blik_code: '123456' });
+    expect(paid.status).toBe('completed');
+
+    const page = await client.checkoutSessions.list({ limit: 1 });
+    expect(page.data).toHaveLength(1);
+    const ids: string[] = [];
+    for await (const s of page) ids.push(s.id);
+    expect(ids).toContain(session.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a BLIK code that never confirms leaves the session open; 000000 is declined', async () => {
+    const client = clientFor(server);
+    const base = {
+      amount: 100,
+      currency: 'pln',
+      customer_email: 'x@example.com',
+      customer_firstname: 'X',
+      customer_lastname: 'Y',
+      success_url: 'https://shop.example/ok',
+    };
+    const waiting = await client.checkoutSessions.create(base);
+    expect((await client.checkoutSessions.pay(waiting.id, { blik_code: '111111' })).status).toBe('open');
+    const declined = await client.checkoutSessions.create(base);
+    const error = await caught(client.checkoutSessions.pay(declined.id, { blik_code: '000000' }));
+    expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(error.statusCode).toBe(402);
+  });
+});
+
+describe('refunds', () => {
+  it('create maps canonical to wire and back; retrieve and list return the canonical refund', async () => {
+    const events: ResponseEvent[] = [];
+    const requests: RequestEvent[] = [];
+    const client = clientFor(server, {
+      onRequest: (e) => requests.push(e),
+      onResponse: (e) => events.push(e),
+    });
+    const session = await paidSession(client, 10_000);
+
+    const refund = await client.refunds.create({
+      paymentId: session.id,
+      amount: 1_234,
+      reason: 'duplicate',
+      metadata: { ticket: 'T-1' },
+    });
+    expect(refund).toMatchObject({
+      dialect: 'convergegate',
+      paymentId: session.id,
+      amount: { amount: 1_234, currency: 'PLN' },
+      reason: 'duplicate',
+      metadata: { ticket: 'T-1' },
+      livemode: false,
+      replayed: false,
+    });
+    expect(refund.raw.reason).toBe('duplicated');
+    expect(refund.raw.amount).toBe(1_234);
+    expect(['pending', 'succeeded']).toContain(refund.status);
+    const post = requests.find((r) => r.method === 'POST' && r.path === '/v1/refunds')!;
+    expect(post.idempotencyKey).toBe(refund.idempotencyKey);
+    expect(events.at(-1)?.statusCode).toBe(200);
+
+    const fetched = await client.refunds.retrieve(refund.id);
+    expect(fetched.id).toBe(refund.id);
+    expect(fetched.idempotencyKey).toBeNull();
+
+    // Omitted amount: everything still refundable.
+    const rest = await client.refunds.create({ paymentId: session.id });
+    expect(rest.amount.amount).toBe(10_000 - 1_234);
+
+    const page = await client.refunds.list({ paymentId: session.id });
+    expect(page.data.map((r) => r.id).sort()).toEqual([refund.id, rest.id].sort());
+    expect(page.hasMore).toBe(false);
+  });
+
+  it('a caller key is sent as is and a repeat is answered from the store', async () => {
+    const client = clientFor(server);
+    const session = await paidSession(client);
+    const key = `order-42-refund-${session.id}`;
+    const first = await client.refunds.create(
+      { paymentId: session.id, amount: 500 },
+      { idempotencyKey: key },
+    );
+    const second = await client.refunds.create(
+      { paymentId: session.id, amount: 500 },
+      { idempotencyKey: key },
+    );
+    expect(first.idempotencyKey).toBe(key);
+    expect(second.id).toBe(first.id);
+    expect(second.replayed).toBe(true);
+    expect(first.replayed).toBe(false);
+    expect((await client.refunds.list({ paymentId: session.id })).data).toHaveLength(1);
+  });
+
+  it('waitFor reaches each outcome the sandbox can produce', async () => {
+    const client = clientFor(server);
+    const session = await paidSession(client, 9_000);
+    const outcome = (sandbox_outcome: string) =>
+      client.refunds.create({ paymentId: session.id, amount: 1_000, metadata: { sandbox_outcome } });
+
+    const ok = await client.refunds.waitFor((await outcome('succeeded')).id, { intervalMs: 20 });
+    expect(ok.status).toBe('succeeded');
+    const failed = await client.refunds.waitFor((await outcome('failed')).id, { intervalMs: 20 });
+    expect(failed.status).toBe('failed');
+    expect(failed.failureReason).toEqual(expect.any(String));
+    const action = await client.refunds.waitFor((await outcome('requires_action')).id, {
+      until: 'requires_action',
+      intervalMs: 20,
+    });
+    expect(action.status).toBe('requires_action');
+  });
+
+  it('waitFor gives up with a typed error when the refund does not get there in time', async () => {
+    const client = clientFor(server);
+    const session = await paidSession(client);
+    const refund = await client.refunds.create({
+      paymentId: session.id,
+      amount: 100,
+      metadata: { sandbox_outcome: 'requires_action' },
+    });
+    const error = await caught(client.refunds.waitFor(refund.id, { timeoutMs: 300, intervalMs: 20 }));
+    expect(error).toBeInstanceOf(RefundkitWaitTimeoutError);
+    expect(error.code).toBe('wait_timeout');
+  });
+
+  it('waitFor stops when the caller aborts', async () => {
+    const client = clientFor(server);
+    const session = await paidSession(client);
+    const refund = await client.refunds.create({
+      paymentId: session.id,
+      amount: 100,
+      metadata: { sandbox_outcome: 'requires_action' },
+    });
+    const controller = new AbortController();
+    const waiting = client.refunds.waitFor(refund.id, { signal: controller.signal, intervalMs: 20 });
+    controller.abort(new Error('user left'));
+    await expect(waiting).rejects.toThrow('user left');
+  });
+});
+
+describe('errors', () => {
+  it('a wrong key is an authentication error', async () => {
+    const client = clientFor(server, { secretKey: 'sk_test_not_a_real_key' });
+    const error = await caught(client.checkoutSessions.list());
+    expect(error).toBeInstanceOf(RefundkitAuthenticationError);
+    expect(error.statusCode).toBe(401);
+    expect(error.type).toBe('authentication_error');
+  });
+
+  it('a test key does not see live objects (they do not exist for it)', async () => {
+    const live = clientFor(server, { secretKey: server.keys.live });
+    const session = await paidSession(live);
+    expect(session.livemode).toBe(true);
+    const error = await caught(clientFor(server).checkoutSessions.retrieve(session.id));
+    expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(error.statusCode).toBe(404);
+    expect(error.code).toBe('resource_missing');
+  });
+
+  it('an unknown object is an invalid request with the param and the request id', async () => {
+    const error = await caught(clientFor(server).refunds.retrieve('re_missing'));
+    expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(error.statusCode).toBe(404);
+    expect(error.raw).toHaveProperty('error');
+  });
+
+  it('an over-refund is refused locally with the same code the server sends', async () => {
+    const sent: RequestEvent[] = [];
+    const client = clientFor(server, { onRequest: (e) => sent.push(e) });
+    const session = await paidSession(client, 1_000);
+    const first = await client.refunds.create({ paymentId: session.id, amount: 600 });
+
+    const remote = await caught(client.refunds.create({ paymentId: session.id, amount: 500 }));
+    expect(remote).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(remote.statusCode).toBe(402);
+
+    const before = sent.length;
+    const local = await caught(
+      client.refunds.create({
+        paymentId: session.id,
+        amount: 500,
+        payment: {
+          snapshot: { amount: 1_000, currency: 'PLN', captured: 1_000, state: 'succeeded', capturedAt: 0 },
+          refunds: [{ amount: first.amount.amount, status: first.status }],
+        },
+      }),
+    );
+    expect(sent.length).toBe(before);
+    expect(local).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(local.statusCode).toBeNull();
+    expect(local.code).toBe('amount_exceeds_refundable');
+    expect(local.code).toBe(remote.code);
+    expect(local.param).toBe(remote.param);
+  });
+
+  it('bad input is refused before anything is sent', async () => {
+    const sent: RequestEvent[] = [];
+    const client = clientFor(server, { onRequest: (e) => sent.push(e) });
+    const codes = await Promise.all([
+      caught(client.refunds.create({ paymentId: 'x', amount: 10.5 })),
+      caught(client.refunds.create({ paymentId: 'x', amount: -1 })),
+      // @ts-expect-error a reason the canonical model does not have
+      caught(client.refunds.create({ paymentId: 'x', reason: 'duplicated' })),
+      caught(client.refunds.create({ paymentId: 'x', reason: 'other' })),
+      caught(client.refunds.create({ paymentId: 'x', metadata: { 'a[b]': 'c' } })),
+      caught(client.refunds.create({ paymentId: '' })),
+      caught(client.checkoutSessions.pay('x', { blik_code: '12345' })),
+    ]);
+    expect(codes.map((e) => e.code)).toEqual([
+      'amount_invalid',
+      'amount_invalid',
+      'reason_invalid',
+      'reason_invalid',
+      'metadata_invalid',
+      'parameter_missing',
+      'parameter_invalid',
+    ]);
+    for (const error of codes) expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('the same key with a different payload is an idempotency error, from the server or locally', async () => {
+    const client = clientFor(server);
+    const session = await paidSession(client);
+    const key = `k-${session.id}`;
+    await client.refunds.create({ paymentId: session.id, amount: 100 }, { idempotencyKey: key });
+
+    // Another client (another process) reusing the key: the server refuses it.
+    const remote = await caught(
+      clientFor(server).refunds.create({ paymentId: session.id, amount: 200 }, { idempotencyKey: key }),
+    );
+    expect(remote).toBeInstanceOf(RefundkitIdempotencyError);
+    expect(remote.statusCode).toBe(422);
+    expect(remote.code).toBe('idempotency_key_reused');
+
+    // The same client knows it sent this key with another body and does not send it again.
+    const local = await caught(
+      client.refunds.create({ paymentId: session.id, amount: 200 }, { idempotencyKey: key }),
+    );
+    expect(local).toBeInstanceOf(RefundkitIdempotencyError);
+    expect(local.code).toBe('idempotency_key_reused');
+    expect(local.statusCode).toBeNull();
+  });
+
+  it('a client with a bad config is refused up front', () => {
+    const make = (config: object) => () => createClient({ dialect: 'convergegate', ...config } as never);
+    expect(make({ baseUrl: 'not a url', secretKey: 'sk_test_x' })).toThrow(RefundkitInvalidRequestError);
+    expect(make({ baseUrl: server.url, secretKey: '' })).toThrow(/secretKey/);
+    expect(make({ baseUrl: server.url, secretKey: 'sk', dialect: 'stripe' })).toThrow(/not supported yet/);
+    expect(make({ baseUrl: server.url, secretKey: 'sk', timeoutMs: -1 })).toThrow(/timeoutMs/);
+  });
+});
