@@ -4,7 +4,9 @@ import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 const sh = (cmd) => execSync(cmd, { stdio: 'inherit' });
-const wanted = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).packageManager.split('@')[1];
+const wanted = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).packageManager.split('@')[1];
 let have = '';
 try {
   have = execSync('pnpm --version', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -20,6 +22,8 @@ if (!existsSync(chromium)) {
     console.log('installing chromium from Debian for the browser tests');
     sh('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
   } else {
-    console.warn(`no Chromium at ${chromium}: install Debian's chromium (or set CHROMIUM_PATH) for the browser tests`);
+    console.warn(
+      `no Chromium at ${chromium}: install Debian's chromium (or set CHROMIUM_PATH) for the browser tests`,
+    );
   }
 }
