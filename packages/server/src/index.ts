@@ -1,3 +1,4 @@
+export type { Database } from './db/schema.js';
 export type {
   ConvergeGateError,
   ConvergeGateErrorType,

@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
+import type { Database } from './db/schema.js';
 import { convergeGateRenderer } from './dialects/convergegate/objects.js';
 import type { Services } from './domain/context.js';
 import { purgeExpiredKeys } from './domain/idempotency.js';
@@ -39,6 +41,8 @@ export interface ServerOptions {
   poolSize?: number;
   /** How often idle workers look for work queued by other processes. Default 250 ms. */
   pollIntervalMs?: number;
+  /** The time in Unix ms, for tests that move time (session expiry, key retention). Default Date.now. */
+  clock?: () => number;
 }
 
 export interface RunningServer {
@@ -50,6 +54,8 @@ export interface RunningServer {
   generatedKeys: { test: boolean; live: boolean };
   storage: 'pglite' | 'postgres';
   docsUrl: string;
+  /** The typed query builder over the server's database, for inspection in tests and tools. */
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -87,7 +93,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   try {
     const stored = readKeyFile(keyFile);
     const wanted = { test: options.testKey ?? stored.test, live: options.liveKey ?? stored.live };
-    const { keys, generated } = await ensureKeys(storage.db, wanted, Date.now());
+    const { keys, generated } = await ensureKeys(storage.db, wanted, (options.clock ?? Date.now)());
     if (!keys.test || !keys.live) {
       throw new Error(
         'This database already has secret keys, stored hashed. Pass them with --test-key/--live-key ' +
@@ -108,7 +114,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       renderers: { convergegate: convergeGateRenderer(() => url) },
       webhookUrl: options.webhookUrl,
       refundDelayMs: options.refundDelayMs ?? 2000,
-      now: () => Date.now(),
+      now: options.clock ?? (() => Date.now()),
       wake,
     };
     const app = await buildApp(services, ring, () => url, {
@@ -137,7 +143,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       );
       const purge = new Loop(
         async () => {
-          await purgeExpiredKeys(storage.db, Date.now());
+          await purgeExpiredKeys(storage.db, services.now());
           return 3_600_000;
         },
         3_600_000,
@@ -157,6 +163,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       generatedKeys: generated,
       storage: storage.kind,
       docsUrl: `${url}/docs`,
+      db: storage.db,
       close() {
         closing ??= (async () => {
           // Stop taking requests and let in-flight ones finish, then stop the workers, then the database.

@@ -8,7 +8,7 @@ import {
 } from '@refundkit/core';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { asRefund, type RefundRow, type Scope, type Services } from './context.js';
+import { asPayment, asRefund, type RefundRow, type Scope, type Services } from './context.js';
 import { notFound } from './errors.js';
 import { emit } from './events.js';
 import { newRefundId } from './ids.js';
@@ -94,7 +94,7 @@ export async function createRefund(
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await emit(services, trx, 'refund.created', { payment: updated as never, refund: row });
+  await emit(services, trx, 'refund.created', { payment: asPayment(updated), refund: row });
   await enqueue(trx, 'refund.process', row.id, now + services.refundDelayMs, now);
   return row;
 }
@@ -208,5 +208,5 @@ export async function processRefund(services: Services, trx: Transaction<Databas
       : next.value === 'failed'
         ? 'refund.failed'
         : 'refund.requires_action';
-  await emit(services, trx, kind, { payment: payment as never, refund: updated });
+  await emit(services, trx, kind, { payment: asPayment(payment), refund: updated });
 }

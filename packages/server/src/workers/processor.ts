@@ -1,3 +1,4 @@
+import type { Dialect } from '@refundkit/core';
 import type { Services } from '../domain/context.js';
 import { expireLocked, findPayment } from '../domain/payments.js';
 import { processRefund } from '../domain/refunds.js';
@@ -35,7 +36,7 @@ export async function runDueJobs(services: Services, budget = 50): Promise<numbe
           const scope = {
             accountId: head.account_id,
             livemode: head.livemode,
-            dialect: head.dialect as never,
+            dialect: head.dialect as Dialect,
           };
           const locked = await findPayment(trx, scope, job.ref_id, true);
           if (locked) await expireLocked(services, trx, locked);
