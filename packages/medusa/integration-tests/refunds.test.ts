@@ -94,7 +94,19 @@ medusaIntegrationTestRunner({
       expect(session.status).toBe('completed');
       expect(session.amount_total).toBe(20_000);
 
-      const response = await refund(order.paymentId, 50);
+      // A refund reason with the store's own code, mapped to `duplicate` in medusa-config's options.
+      const { refund_reason: reason } = (
+        await api.post(
+          '/admin/refund-reasons',
+          { label: 'Charged twice', code: 'double_charge' },
+          store.adminHeaders,
+        )
+      ).data;
+      const response = await api.post(
+        `/admin/payments/${order.paymentId}/refund`,
+        { amount: 50, refund_reason_id: reason.id },
+        store.adminHeaders,
+      );
       expect(response.status).toBe(200);
 
       const listed = await waitFor('the refund to succeed', async () => {
@@ -115,10 +127,17 @@ medusaIntegrationTestRunner({
       const [record] = await refundkit().listForOrder(order.orderId);
       expect(record?.status).toBe('succeeded');
       expect(record?.history.entries.map((e) => e.status)).toEqual(['pending', 'succeeded']);
-      expect(record?.history.entries.at(-1)?.source).toBe('webhook:refund.succeeded');
+      // A webhook moved it (whichever refund.* event came first: the refund is re-fetched, so even
+      // refund.created can bring the final status).
+      expect(record?.history.entries.at(-1)?.source).toMatch(/^webhook:refund\./);
 
       const atGateway = await gatewayRefunds(gateway, order.sessionId);
-      expect(atGateway.map((r) => [r.amount.amount, r.status])).toEqual([[5_000, 'succeeded']]);
+      expect(atGateway.map((r) => [r.amount.amount, r.status, r.reason])).toEqual([
+        [5_000, 'succeeded', 'duplicate'],
+      ]);
+      expect(listed.payments).toEqual([
+        expect.objectContaining({ id: order.paymentId, amount: 20_000, captured: 20_000, refunded: 5_000 }),
+      ]);
     });
 
     it('refuses an over-refund with a 400 in words and records nothing', async () => {
@@ -190,7 +209,7 @@ medusaIntegrationTestRunner({
       });
 
       // No webhook reached the store: the scheduled job's poll finds the failure.
-      expect(await syncOpenRefunds(container)).toBe(1);
+      expect(await syncOpenRefunds(container)).toBeGreaterThanOrEqual(1);
       const listed = await orderRefunds(order.orderId);
       expect(listed.refund_failed).toBe(true);
       expect(listed.refunds[0]).toMatchObject({ gateway_refund_id: gatewayId, status: 'failed' });
