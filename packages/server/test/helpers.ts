@@ -167,3 +167,46 @@ export async function waitFor<T>(
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   return createServer({ testKey: TEST_KEY, liveKey: LIVE_KEY, refundDelayMs: 0, ...options });
 }
+
+export interface CliProcess {
+  url: string;
+  output: () => string;
+  /** SIGTERM, then the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+const PACKAGE_DIR = new URL('..', import.meta.url);
+
+/** Runs `refundkit-server` from source as a separate OS process (tsx, source condition). */
+export async function spawnCli(args: string[], env: Record<string, string> = {}): Promise<CliProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@refundkit/source', '--import', 'tsx', 'src/cli.ts', ...args],
+    { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await Promise.race([
+    waitFor(async () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 'the CLI to listen', 90_000),
+    exited.then((code) => {
+      throw new Error(`CLI exited with ${code}: ${output}`);
+    }),
+  ]);
+  return {
+    url,
+    output: () => output,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -6,6 +6,8 @@ import qs from 'qs';
  * objects from qs keep keys such as `toString` or `__proto__` as plain data.
  */
 export function registerFormParser(app: FastifyInstance): void {
+  // Bodies are forms or JSON; a text body would only reach validation as a confusing string.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(
@@ -66,7 +68,9 @@ export function coerceByRouteSchema(request: FastifyRequest): void {
   const schema = request.routeOptions.schema as { body?: Schema; querystring?: Schema } | undefined;
   if (!schema) return;
   if (schema.querystring && request.query) request.query = coerce(request.query, schema.querystring);
-  if (schema.body && request.body !== undefined && isForm(request)) {
+  // No body at all reads as an empty form, so the answer names the first missing parameter.
+  if (schema.body && (request.body === undefined || request.body === null)) request.body = {};
+  if (schema.body && isForm(request)) {
     request.body = coerce(request.body, schema.body);
   }
 }

@@ -80,6 +80,17 @@ function fromValidation(issue: ValidationIssue): RenderedError {
       ),
     };
   }
+  if (path[0] === 'idempotency-key') {
+    return {
+      statusCode: 400,
+      body: body(
+        'invalid_request_error',
+        'idempotency_key_invalid',
+        'Idempotency-Key must be 1 to 255 characters.',
+        'Idempotency-Key',
+      ),
+    };
+  }
   const param = paramName(path);
   const code = PARAM_CODES[path[0] ?? ''] ?? 'parameter_invalid';
   return {
