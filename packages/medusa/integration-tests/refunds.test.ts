@@ -6,7 +6,14 @@ import { createClient, type RefundkitClient } from '@refundkit/sdk';
 import { createServer } from '@refundkit/server';
 import { REFUND_FAILED_EVENT, syncOpenRefunds } from '../src/lib/sync';
 import type { RefundkitModuleService } from '../src/modules/refundkit/service';
-import { gatewayRefunds, medusaPayment, placePaidOrder, waitFor } from './helpers/flow';
+import {
+  gatewayRefunds,
+  medusaPayment,
+  orderForCart,
+  placePaidOrder,
+  startCheckout,
+  waitFor,
+} from './helpers/flow';
 import { type LoopbackProxy, startProxy } from './helpers/proxy';
 import { PROVIDER_ID, type StoreFixture, seedStore } from './helpers/store';
 
@@ -86,6 +93,38 @@ medusaIntegrationTestRunner({
         refunds: [],
         payments: [],
       });
+    });
+
+    it('keeps a declined BLIK payment from becoming an order, and the session payable', async () => {
+      const { cartId, sessionId } = await startCheckout(api, store);
+      const declined = await gateway.checkoutSessions.pay(sessionId, { blik_code: '000000' }).then(
+        () => null,
+        (error: { statusCode?: number }) => error,
+      );
+      expect(declined?.statusCode).toBe(402);
+      const completing = await api.post(`/store/carts/${cartId}/complete`, {}, store.storeHeaders).then(
+        (response: { data: { type: string } }) => response.data,
+        (error: { response?: { status: number } }) => ({ type: 'error', status: error.response?.status }),
+      );
+      expect(completing.type).not.toBe('order');
+      expect(await orderForCart(container, cartId)).toBeNull();
+      const sessions = await container.resolve(Modules.PAYMENT).listPaymentSessions({});
+      const session = sessions.find((s) => s.data?.session_id === sessionId);
+      expect(session?.status).toBe('requires_more');
+      expect((await gateway.checkoutSessions.retrieve(sessionId)).status).toBe('open');
+    });
+
+    it('gives the money back once when a paid, uncaptured order is canceled', async () => {
+      const order = await placePaidOrder(api, container, gateway, store, { capture: false });
+      await api.post(`/admin/orders/${order.orderId}/cancel`, {}, store.adminHeaders);
+      const atGateway = await gatewayRefunds(gateway, order.sessionId);
+      expect(atGateway.map((r) => [r.amount.amount, r.metadata.refundkit_key])).toEqual([
+        [20_000, `medusa-cancel:${order.sessionId}`],
+      ]);
+      const { order: canceled } = (
+        await api.get(`/admin/orders/${order.orderId}?fields=id,status`, store.adminHeaders)
+      ).data;
+      expect(canceled.status).toBe('canceled');
     });
 
     it('pays with BLIK, captures, refunds part through the admin API and tracks it to succeeded by webhook', async () => {

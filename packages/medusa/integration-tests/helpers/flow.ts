@@ -45,16 +45,11 @@ async function orderForCart(container: MedusaContainer, cartId: string): Promise
   return (data[0] as { order_id?: string } | undefined)?.order_id ?? null;
 }
 
-/**
- * A customer's whole way to a paid order: cart, BLIK payment session, the code entered at the
- * gateway, the cart completed; then the merchant captures the payment in the admin.
- */
-export async function placePaidOrder(
+/** A cart for two mugs (200 PLN) with a BLIK payment session at ConvergeGate. */
+export async function startCheckout(
   api: Api,
-  container: MedusaContainer,
-  gateway: RefundkitClient,
   store: StoreFixture,
-): Promise<PaidOrder> {
+): Promise<{ cartId: string; sessionId: string }> {
   const { cart } = (
     await api.post(
       '/store/carts',
@@ -80,17 +75,31 @@ export async function placePaidOrder(
       store.storeHeaders,
     )
   ).data;
-  const sessionId = withSession.payment_sessions[0].data.session_id as string;
+  return { cartId: cart.id, sessionId: withSession.payment_sessions[0].data.session_id as string };
+}
+
+/**
+ * A customer's whole way to a paid order: cart, BLIK payment session, the code entered at the
+ * gateway, the cart completed; then (unless told otherwise) the merchant captures it in the admin.
+ */
+export async function placePaidOrder(
+  api: Api,
+  container: MedusaContainer,
+  gateway: RefundkitClient,
+  store: StoreFixture,
+  options: { capture?: boolean } = {},
+): Promise<PaidOrder> {
+  const { cartId, sessionId } = await startCheckout(api, store);
   const paid = await gateway.checkoutSessions.pay(sessionId, { blik_code: '123456' });
   if (paid.status !== 'completed') throw new Error(`the sandbox BLIK code left the session ${paid.status}`);
 
   // The gateway's checkout.session.completed webhook may complete the cart first; either way one order.
   try {
-    await api.post(`/store/carts/${cart.id}/complete`, {}, store.storeHeaders);
+    await api.post(`/store/carts/${cartId}/complete`, {}, store.storeHeaders);
   } catch (error) {
-    if (!(await orderForCart(container, cart.id))) throw error;
+    if (!(await orderForCart(container, cartId))) throw error;
   }
-  const orderId = await waitFor('the order', () => orderForCart(container, cart.id));
+  const orderId = await waitFor('the order', () => orderForCart(container, cartId));
   const { order } = (
     await api.get(
       `/admin/orders/${orderId}?fields=id,*payment_collections,*payment_collections.payments`,
@@ -98,9 +107,12 @@ export async function placePaidOrder(
     )
   ).data;
   const paymentId = order.payment_collections[0].payments[0].id as string;
-  await api.post(`/admin/payments/${paymentId}/capture`, {}, store.adminHeaders);
+  if (options.capture !== false)
+    await api.post(`/admin/payments/${paymentId}/capture`, {}, store.adminHeaders);
   return { orderId, paymentId, sessionId };
 }
+
+export { orderForCart };
 
 export interface MedusaPayment {
   id: string;
