@@ -47,7 +47,8 @@ export function createClient(config: ClientConfig): RefundkitClient {
   const { dialect, secretKey, baseUrl } = config;
   // Stripe and Checkout adapters will be further branches here.
   if (dialect !== 'convergegate') throw configError('dialect', `Dialect "${dialect}" is not supported yet.`);
-  if (!secretKey || typeof secretKey !== 'string') throw configError('secretKey', 'secretKey is required.');
+  // Printable ASCII: it travels in a Basic auth header.
+  if (!/^[!-~]+$/.test(secretKey)) throw configError('secretKey', 'secretKey must be a key like sk_test_….');
   if (!/^https?:\/\/./.test(String(baseUrl))) throw configError('baseUrl', `baseUrl must be an http(s) URL.`);
   for (const name of ['timeoutMs', 'maxRetries', 'maxRetryAfterMs'] as const) {
     const value = config[name];

@@ -48,18 +48,6 @@ export class RefundkitError extends Error {
     this.raw = init.raw ?? null;
     this.headers = init.headers ?? {};
   }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      type: this.type,
-      code: this.code,
-      param: this.param,
-      message: this.message,
-      statusCode: this.statusCode,
-      requestId: this.requestId,
-    };
-  }
 }
 
 /** 401: the key is missing, malformed or unknown. */
@@ -125,6 +113,14 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 
 type ErrorClass = new (init: RefundkitErrorInit) => RefundkitError;
 
+// Where the status alone decides: its class and the `type` to assume when the body names none.
+const BY_STATUS: Readonly<Record<number, readonly [ErrorClass, string]>> = {
+  401: [RefundkitAuthenticationError, 'authentication_error'],
+  403: [RefundkitPermissionError, 'permission_error'],
+  409: [RefundkitIdempotencyError, 'idempotency_error'],
+  429: [RefundkitRateLimitError, 'rate_limit_error'],
+};
+
 const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
   authentication_error: RefundkitAuthenticationError,
   permission_error: RefundkitPermissionError,
@@ -147,12 +143,15 @@ export function errorClassFor(
   type: string | null | undefined,
   code?: string | null,
 ): ErrorClass {
-  if (statusCode === 401) return RefundkitAuthenticationError;
-  if (statusCode === 403) return RefundkitPermissionError;
-  if (statusCode === 409 || IDEMPOTENCY_CODES.includes(code as string)) return RefundkitIdempotencyError;
-  if (statusCode === 429) return RefundkitRateLimitError;
+  const byStatus = BY_STATUS[statusCode]?.[0];
+  if (byStatus) return byStatus;
   if (statusCode >= 500) return RefundkitAPIError;
+  if (IDEMPOTENCY_CODES.includes(code as string)) return RefundkitIdempotencyError;
   const byType = type && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
-  if (byType) return byType;
-  return statusCode >= 400 ? RefundkitInvalidRequestError : RefundkitAPIError;
+  return byType ?? (statusCode >= 400 ? RefundkitInvalidRequestError : RefundkitAPIError);
+}
+
+/** The `type` a response implies when its body does not say. */
+export function defaultType(statusCode: number): string {
+  return BY_STATUS[statusCode]?.[1] ?? (statusCode >= 500 ? 'api_error' : 'invalid_request_error');
 }

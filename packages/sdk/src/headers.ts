@@ -16,12 +16,3 @@ export function headerValue(headers: HeadersLike, name: string): string | null {
   }
   return null;
 }
-
-/** A fetch `Headers` as a plain object with lower-case keys (for errors and hooks). */
-export function headersToObject(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => {
-    out[key] = value;
-  });
-  return out;
-}

@@ -10,8 +10,6 @@ export interface Page<T> extends AsyncIterable<T> {
   readonly hasMore: boolean;
   /** The following page, or `null` after the last one. */
   next(): Promise<Page<T> | null>;
-  /** Every item from this page on, up to `limit` items (default 10 000, so a runaway list cannot eat memory). */
-  toArray(options?: { limit?: number }): Promise<T[]>;
 }
 
 /** Fetches the first page (after `cursor`, when given). */
@@ -34,16 +32,6 @@ export async function firstPage<T>(
         yield* current.data;
         current = await current.next();
       }
-    },
-    async toArray(options = {}) {
-      const limit = options.limit ?? 10_000;
-      const out: T[] = [];
-      if (limit <= 0) return out;
-      for await (const item of page) {
-        out.push(item);
-        if (out.length >= limit) break;
-      }
-      return out;
     },
   };
   return page;

@@ -32,26 +32,19 @@ export function ruleError(error: RefundError): RefundkitInvalidRequestError {
   });
 }
 
-/** Runs a core rule that throws `RefundError`, re-raising it as a typed SDK error. */
-function rule<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw isRefundError(error) ? ruleError(error) : error;
-  }
-}
-
-/** A response object the canonical model cannot hold (an unknown status word, say) is the server's fault. */
-function decode<T>(run: () => T, raw: unknown, requestId: string | null): T {
+/**
+ * Runs core code that throws `RefundError` and re-raises it typed: a refused request by default, or
+ * (with `raw`) an unreadable response, since a refund the canonical model cannot hold is the server's fault.
+ */
+function rule<T>(run: () => T, raw?: unknown, requestId?: string | null): T {
   try {
     return run();
   } catch (error) {
     if (!isRefundError(error)) throw error;
+    if (raw === undefined) throw ruleError(error);
     throw new RefundkitAPIError({
-      message: `Unreadable refund from the server: ${error.message}`,
-      type: 'api_error',
+      message: `Unreadable refund: ${error.message}`,
       code: 'invalid_response',
-      param: error.param ?? null,
       requestId,
       raw,
       cause: error,
@@ -86,7 +79,7 @@ export function refundsResource<Raw>(
     raw: Raw,
     response: Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>,
   ): RefundResult<Raw> => ({
-    ...decode(() => adapter.toRefund(raw), raw, response.requestId),
+    ...rule(() => adapter.toRefund(raw), raw, response.requestId),
     raw,
     replayed: response.replayed,
     requestId: response.requestId,

@@ -1,13 +1,12 @@
 import {
+  defaultType,
   errorClassFor,
   parseRetryAfter,
   RefundkitAPIError,
   RefundkitConnectionError,
   type RefundkitError,
-  RefundkitIdempotencyError,
 } from './errors.js';
 import { encodeQuery, type FormValue } from './form.js';
-import { headersToObject } from './headers.js';
 import { newIdempotencyKey } from './idempotency.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -106,8 +105,6 @@ export const DEFAULTS = {
 } as const;
 
 const USER_AGENT = 'refundkit-sdk/0.1';
-// Caller keys remembered per client, so one key can never go out with two different payloads.
-const KEY_MEMORY = 1_000;
 
 /** What happened on one attempt, before deciding whether to try again. */
 type ResponseOutcome = { kind: 'response'; status: number; headers: Record<string, string>; text: string };
@@ -127,26 +124,6 @@ export function createTransport(config: TransportConfig): Transport {
   const fetchImpl = config.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass one as `fetch`.');
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
-  // Caller keys -> fingerprint of the request they went out with.
-  const keys = new Map<string, string>();
-
-  /** Refuses a caller's key that already went out with a different request from this client. */
-  const rememberKey = (key: string, req: ApiRequest, body: string): void => {
-    // Pairs sorted, so the same parameters written in another key order still count as the same request.
-    const print = `${req.method} ${req.path} ${body.split('&').sort()}`;
-    const seen = keys.get(key);
-    if (seen !== undefined && seen !== print) {
-      throw new RefundkitIdempotencyError({
-        message: `Idempotency key "${key}" was already used for a different request.`,
-        type: 'idempotency_error',
-        code: 'idempotency_key_reused',
-        param: 'Idempotency-Key',
-      });
-    }
-    keys.delete(key);
-    keys.set(key, print);
-    if (keys.size > KEY_MEMORY) keys.delete(keys.keys().next().value as string);
-  };
 
   /** One HTTP exchange; the timeout covers connecting, the headers and the whole body. */
   const attempt = async (
@@ -166,7 +143,12 @@ export function createTransport(config: TransportConfig): Transport {
     try {
       const response = await fetchImpl(url, { ...init, signal: controller.signal });
       const text = await response.text();
-      return { kind: 'response', status: response.status, headers: headersToObject(response.headers), text };
+      return {
+        kind: 'response',
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        text,
+      };
     } catch (cause) {
       // The caller's own cancellation is not a failure to retry: it ends the call as fetch would.
       if (signal?.aborted) throw signal.reason;
@@ -197,9 +179,6 @@ export function createTransport(config: TransportConfig): Transport {
     const encoded = req.body && config.wire.encodeBody(req.body);
     // One key per logical call, reused by every retry: that is what makes a retried write safe.
     const idempotencyKey = req.method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
-    if (options.idempotencyKey !== undefined && idempotencyKey !== null) {
-      rememberKey(idempotencyKey, req, encoded ? encoded.body : '');
-    }
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'User-Agent': config.userAgent ?? USER_AGENT,
@@ -304,20 +283,10 @@ function connectionError(outcome: NetworkOutcome, timeoutMs: number): RefundkitE
   });
 }
 
-/** undici hides the socket error one level down (`TypeError: fetch failed`, cause `ECONNRESET`). */
+/** undici hides the socket error one level down (`TypeError: fetch failed`, cause `other side closed`). */
 function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return '';
-  const inner = cause.cause instanceof Error ? cause.cause : null;
-  const code = inner && 'code' in inner ? String((inner as { code: unknown }).code) : '';
-  return [cause.message, inner?.message, code].filter(Boolean).join(' / ');
-}
-
-function defaultType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 409) return 'idempotency_error';
-  if (status === 429) return 'rate_limit_error';
-  return status >= 500 ? 'api_error' : 'invalid_request_error';
+  const error = cause as { message?: unknown; cause?: { message?: unknown } } | null;
+  return [error?.message, error?.cause?.message].filter(Boolean).join(': ');
 }
 
 function requestIdOf(headers: Readonly<Record<string, string>>): string | null {

@@ -1,13 +1,8 @@
 import { encodeForm, type FormValue } from '../../form.js';
 import type { WireError, WireProtocol } from '../../transport.js';
 
-/** Basic auth with the key as user name and an empty password, as in `curl -u sk_test_…:`. */
-export function basicAuth(secretKey: string): string {
-  const bytes = new TextEncoder().encode(`${secretKey}:`);
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
-}
+/** Basic auth with the key as user name and an empty password, as in `curl -u sk_test_…:` (keys are ASCII). */
+export const basicAuth = (secretKey: string): string => `Basic ${btoa(`${secretKey}:`)}`;
 
 /** ConvergeGate's wire: form-encoded bodies with brackets, JSON answers, `{ error: {…} }` on failure. */
 export const convergeGateWire: WireProtocol = {

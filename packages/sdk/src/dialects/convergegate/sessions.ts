@@ -1,7 +1,6 @@
-import { validateMetadata } from '@refundkit/core';
 import { RefundkitInvalidRequestError } from '../../errors.js';
 import { firstPage, type Page } from '../../page.js';
-import { requireId, ruleError } from '../../refunds.js';
+import { requireId } from '../../refunds.js';
 import type { ApiRequest, ApiResponse, RequestOptions, Transport } from '../../transport.js';
 import type {
   CheckoutSession,
@@ -43,9 +42,7 @@ export function checkoutSessionsResource(transport: Transport): CheckoutSessions
 
   return {
     async create(params, options) {
-      // Amounts and currencies are the server's to judge; metadata keys with brackets could not even be encoded.
-      const metadata = validateMetadata(params.metadata);
-      if (!metadata.ok) throw ruleError(metadata.error);
+      // Checkout-session fields are the server's to judge (it runs the same core rules): no local copy.
       const { payment_method, currency } = params;
       const body = {
         ...params,

@@ -4,7 +4,7 @@ import { toBytes } from '../../crypto.js';
 import { RefundkitSignatureError } from '../../errors.js';
 import type { HeadersLike } from '../../headers.js';
 import { convergeGateRefunds } from './refunds.js';
-import { signingKey, signPayload, type VerifyOptions, verifySignature } from './signature.js';
+import { signingKey, type VerifyOptions, verifySignature } from './signature.js';
 import type { CheckoutSession, ConvergeGateEvent, ConvergeGateRefund } from './types.js';
 
 export type RefundEventType =
@@ -27,41 +27,24 @@ export type WebhookOptions = Partial<VerifyOptions>;
 
 const decoder = new TextDecoder();
 
-/** Reads a verified body into a typed event. */
+/** Reads a verified body into a typed event; refund events also get the canonical refund. */
 export function toEvent(rawBody: RawBody): WebhookEvent {
-  let event: ConvergeGateEvent;
   try {
-    event = JSON.parse(decoder.decode(toBytes(rawBody))) as ConvergeGateEvent;
+    const event = JSON.parse(decoder.decode(toBytes(rawBody))) as ConvergeGateEvent;
+    const { object } = event.data;
+    if (typeof event.type !== 'string' || !object) throw new TypeError('it needs `type` and `data.object`');
+    const refund = event.type.startsWith('refund.')
+      ? convergeGateRefunds.toRefund(object as ConvergeGateRefund)
+      : null;
+    return { ...event, refund } as WebhookEvent;
   } catch (cause) {
     throw new RefundkitSignatureError({
-      message: 'The webhook body is signed but is not JSON.',
+      message: `The signed body is not a readable event: ${(cause as Error).message}`,
       type: 'signature_error',
       code: 'payload_invalid',
       cause,
     });
   }
-  if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || !event.data) {
-    throw new RefundkitSignatureError({
-      message: 'The webhook body is not an event (it needs `type` and `data.object`).',
-      type: 'signature_error',
-      code: 'payload_invalid',
-      raw: event,
-    });
-  }
-  const isRefund = event.type.startsWith('refund.');
-  let refund: Refund | null = null;
-  try {
-    if (isRefund) refund = convergeGateRefunds.toRefund(event.data.object as ConvergeGateRefund);
-  } catch (cause) {
-    throw new RefundkitSignatureError({
-      message: `The refund in the webhook cannot be read: ${(cause as Error).message}`,
-      type: 'signature_error',
-      code: 'payload_invalid',
-      raw: event,
-      cause,
-    });
-  }
-  return { ...event, refund } as WebhookEvent;
 }
 
 /** `client.webhooks`: verification with the client's secret key unless another is given. */
@@ -70,11 +53,6 @@ export interface ConvergeGateWebhooks {
   verify(rawBody: RawBody, headers: HeadersLike, options?: WebhookOptions): Promise<void>;
   /** Verifies, then returns the typed event. */
   parse(rawBody: RawBody, headers: HeadersLike, options?: WebhookOptions): Promise<WebhookEvent>;
-  /** The headers the server would send with this body: for testing a receiver. */
-  sign(
-    rawBody: RawBody,
-    options?: { timestamp?: number; secretKey?: string },
-  ): Promise<Record<'Sec-Timestamp' | 'Sec-Signature', string>>;
 }
 
 export function convergeGateWebhooks(
@@ -103,6 +81,5 @@ export function convergeGateWebhooks(
       await verify(rawBody, headers, options);
       return toEvent(rawBody);
     },
-    sign: (rawBody, options = {}) => signPayload(rawBody, { secretKey, ...options }),
   };
 }
