@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createClient,
   RefundkitAuthenticationError,
@@ -9,17 +9,9 @@ import {
   type RequestEvent,
   type ResponseEvent,
 } from '../src/index.js';
-import { clientFor, paidSession, type RunningServer, startServer } from './helpers.js';
+import { clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server: RunningServer = testServer();
 
 async function caught(promise: Promise<unknown>): Promise<RefundkitError> {
   try {

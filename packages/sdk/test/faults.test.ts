@@ -9,13 +9,12 @@ import {
   type ResponseEvent,
 } from '../src/index.js';
 import { FaultProxy } from './fault-proxy.js';
-import { clientFor, paidSession, type RunningServer, startServer } from './helpers.js';
+import { clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
 
-let server: RunningServer;
+const server: RunningServer = testServer();
 let proxy: FaultProxy;
 
 beforeAll(async () => {
-  server = await startServer();
   proxy = await new FaultProxy(server.url).start();
 });
 
@@ -23,7 +22,6 @@ afterEach(() => proxy.reset());
 
 afterAll(async () => {
   await proxy?.close();
-  await server?.close();
 });
 
 /** A client that talks to the server through the proxy. */

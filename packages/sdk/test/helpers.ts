@@ -1,17 +1,16 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from '@refundkit/server';
+import { inject } from 'vitest';
 import { type ClientConfig, createClient, type RefundkitClient } from '../src/index.js';
 import { rawBody } from '../src/node.js';
 
-export type RunningServer = Awaited<ReturnType<typeof createServer>>;
-
-/** The real server, in-process on loopback, with an in-memory database and instant refund processing. */
-export async function startServer(
-  options: { webhookUrl?: string; refundDelayMs?: number } = {},
-): Promise<RunningServer> {
-  return createServer({ port: 0, inMemory: true, refundDelayMs: options.refundDelayMs ?? 0, ...options });
+export interface RunningServer {
+  url: string;
+  keys: { test: string; live: string };
 }
+
+/** The real server the global setup started (test/global-setup.ts). */
+export const testServer = (): RunningServer => inject('server');
 
 export function clientFor(
   server: RunningServer,
@@ -30,7 +29,12 @@ export function clientFor(
 let sequence = 0;
 
 /** A checkout session the customer has paid (a BLIK code that completes at once). */
-export async function paidSession(client: RefundkitClient, amount = 10_000, currency = 'pln') {
+export async function paidSession(
+  client: RefundkitClient,
+  amount = 10_000,
+  currency = 'pln',
+  notificationUrl?: string,
+) {
   sequence += 1;
   const session = await client.checkoutSessions.create({
     amount,
@@ -39,6 +43,7 @@ export async function paidSession(client: RefundkitClient, amount = 10_000, curr
     customer_firstname: 'Jan',
     customer_lastname: 'Kowalski',
     success_url: 'https://shop.example/thanks',
+    notification_url: notificationUrl,
     metadata: { order: `order-${sequence}` },
   });
   const paid = await client.checkoutSessions.pay(session.id, { blik_code: '123456' });

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../src/index.js';
-import { clientFor, paidSession, type RunningServer, startServer } from './helpers.js';
+import { clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const server: RunningServer = testServer();
 
 describe('pagination over 250 refunds', () => {
   it('for await walks every refund of every page exactly once, newest first, fetching page by page', async () => {

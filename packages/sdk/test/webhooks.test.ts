@@ -17,19 +17,17 @@ import {
   paidSession,
   Receiver,
   type RunningServer,
-  startServer,
+  testServer,
 } from './helpers.js';
 
-let server: RunningServer;
+const server: RunningServer = testServer();
 let receiver: Receiver;
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
-  server = await startServer({ webhookUrl: receiver.url });
 });
 
 afterAll(async () => {
-  await server?.close();
   await receiver?.close();
 });
 
@@ -52,7 +50,8 @@ describe('webhooks the server really sent', () => {
 
   beforeAll(async () => {
     const client = clientFor(server);
-    const session = await paidSession(client);
+    // The session's own notification_url: this file's receiver gets its events, and only those.
+    const session = await paidSession(client, 10_000, 'pln', receiver.url);
     const refund = await client.refunds.create({
       paymentId: session.id,
       amount: 321,
@@ -60,7 +59,9 @@ describe('webhooks the server really sent', () => {
       metadata: { sandbox_outcome: 'succeeded' },
     });
     refundId = refund.id;
-    sessionEvent = await receiver.waitFor((d) => eventType(d) === 'checkout.session.completed');
+    sessionEvent = await receiver.waitFor(
+      (d) => eventType(d) === 'checkout.session.completed' && d.body.toString().includes(session.id),
+    );
     refundEvent = await receiver.waitFor(
       (d) => eventType(d) === 'refund.succeeded' && d.body.toString().includes(refundId),
     );
