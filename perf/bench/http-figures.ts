@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { convergeGate, paidPayments } from '../src/dialects.js';
+import { api, basicAuth, pool } from '../src/http.js';
+import { KEYS } from '../src/server-process.js';
+import { spawnListening } from '../src/spawn.js';
+import { type LoadResult, load } from './cannon.js';
+import type { BenchConfig } from './config.js';
+
+const headers = { authorization: basicAuth(KEYS.test), 'content-type': 'application/json' };
+
+/** Refunds of 1 minor unit on sessions this large never reach the cap during a run. */
+const SESSION_AMOUNT = 1_000_000_000;
+
+export interface HttpFigures {
+  create: LoadResult;
+  retrieve: LoadResult;
+}
+
+/** A round-robin over `items`. */
+function cycle<T>(items: readonly T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+/** The node:http ceiling: the same requests against a bare handler answering the same JSON. */
+export async function ceilingFigures(config: BenchConfig): Promise<HttpFigures> {
+  const script = resolve(import.meta.dirname, 'ceiling-server.ts');
+  const server = await spawnListening(['--import', 'tsx', script], {
+    cwd: resolve(import.meta.dirname, '..'),
+  });
+  try {
+    const body = JSON.stringify({ session_id: 'AxJq5wCkzQ2E4lS5Don9CGE', amount: 1 });
+    const post = () => ({ path: '/v1/refunds', body });
+    const get = () => ({ path: '/v1/refunds/mtacZwIsyHUXUeUZSFo' });
+    const base = { url: server.url, connections: config.connections, headers };
+    await load({ ...base, durationS: config.warmupSeconds, method: 'POST', next: post });
+    const create = await load({ ...base, durationS: config.createSeconds, method: 'POST', next: post });
+    const retrieve = await load({ ...base, durationS: config.retrieveSeconds, method: 'GET', next: get });
+    return { create, retrieve };
+  } finally {
+    await server.stop();
+  }
+}
+
+export interface ServerSetup {
+  sessions: string[];
+  refundIds: string[];
+}
+
+/** Completed sessions to refund, and one refund on each to retrieve. */
+export async function setupServer(config: BenchConfig, url: string): Promise<ServerSetup> {
+  const client = api(url, KEYS.test);
+  const sessions = await paidPayments(convergeGate, client, config.sessions, SESSION_AMOUNT, 8);
+  const refundIds = await pool(sessions, 8, async (id) => {
+    const made = await convergeGate.createRefund(client, { paymentId: id, amount: 1 });
+    if (made.status !== 200) throw new Error(`setup refund: ${made.status} ${made.text}`);
+    return made.body.id as string;
+  });
+  return { sessions, refundIds };
+}
+
+/** Refund creation (each on one of many large completed sessions) and retrieval, at `connections`. */
+export async function serverFigures(
+  config: BenchConfig,
+  url: string,
+  setup: ServerSetup,
+): Promise<HttpFigures> {
+  const session = cycle(setup.sessions);
+  const post = () => ({ path: '/v1/refunds', body: JSON.stringify({ session_id: session(), amount: 1 }) });
+  const refund = cycle(setup.refundIds);
+  const get = () => ({ path: `/v1/refunds/${refund()}` });
+  const base = { url, connections: config.connections, headers };
+  await load({ ...base, durationS: config.warmupSeconds, method: 'POST', next: post });
+  const create = await load({ ...base, durationS: config.createSeconds, method: 'POST', next: post });
+  const retrieve = await load({ ...base, durationS: config.retrieveSeconds, method: 'GET', next: get });
+  return { create, retrieve };
+}

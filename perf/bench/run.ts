@@ -1,0 +1,342 @@
+// `pnpm bench`: every performance figure with its baseline, measured in one run on this machine.
+// Writes perf/results/bench.json and bench.md and copies the table into the root README's
+// Performance section. BENCH_QUICK=1 is a smoke test: seconds instead of minutes, results written
+// to perf/.bench-quick/ and the README left alone. See perf/README.md for each figure.
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { machineInfo } from '../src/machine.js';
+import { createDatabase, type Database, postgresVersion } from '../src/postgres.js';
+import { type ServerProcess, startServer } from '../src/server-process.js';
+import { percent, round } from '../src/stats.js';
+import { type BenchConfig, benchConfig } from './config.js';
+import { contention } from './contention.js';
+import { coreThroughput } from './core.js';
+import { fillTo, measureAt } from './growth.js';
+import { ceilingFigures, type HttpFigures, serverFigures, setupServer } from './http-figures.js';
+import { pgbenchCeiling } from './pgbench.js';
+import { renderMarkdown, row, updateReadme } from './report.js';
+import { sdkOverhead } from './sdk.js';
+import { bundleSizes, repoRoot } from './size.js';
+import { ms, perSecond, type Section, verdict } from './types.js';
+
+const config = benchConfig();
+const started = Date.now();
+const machine = machineInfo();
+const wants = (name: string) => config.only.length === 0 || config.only.includes(name);
+const log = (text: string) =>
+  process.stdout.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${text}\n`);
+const DELAY = 86_400_000; // refunds stay pending: the figures are the API paths, not the processor.
+
+const sections: Section[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
+const data: Record<string, unknown> = {};
+
+const latency = (f: { p50: number; p99: number }) => `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`;
+const checkLoad = (label: string, f: { non2xx: number; errors: number; ok: number }) => {
+  if (f.non2xx > 0 || f.errors > 0)
+    log(`WARNING ${label}: ${f.non2xx} non-2xx, ${f.errors} errors of ${f.ok} ok`);
+};
+
+async function main(config: BenchConfig): Promise<void> {
+  log(
+    `${config.quick ? 'QUICK ' : ''}run on ${machine.cores} cores, load ${machine.loadAverage1m}, node ${machine.node}`,
+  );
+  const pgVersion = await postgresVersion();
+
+  if (wants('core')) {
+    log('core checkRefund throughput');
+    const core = coreThroughput(config.coreSeconds);
+    data['core'] = core;
+    sections.push({
+      name: 'core',
+      rows: [
+        row(
+          '`checkRefund` checks per second (one core)',
+          perSecond(core.checksPerSecond),
+          `JSON.parse of the request: ${perSecond(core.parsesPerSecond)}`,
+          percent(core.checksPerSecond, core.parsesPerSecond),
+        ),
+      ],
+      data: core,
+    });
+  }
+
+  if (wants('size')) {
+    log('bundle sizes (scripts/size.mjs)');
+    const sizes = await bundleSizes();
+    data['size'] = sizes;
+    sections.push({
+      name: 'bundle size',
+      rows: sizes.results
+        .filter((r) => r.limit !== null)
+        .map((r) =>
+          row(
+            `${r.name}: ${r.what}`,
+            r.gzip === undefined ? r.status : `${(r.gzip / 1000).toFixed(2)} kB min+gz`,
+            `budget ${(r.limit! / 1000).toFixed(0)} kB`,
+            percent(r.gzip, r.limit!),
+            verdict(r.gzip !== undefined && r.gzip <= r.limit!, `≤ ${(r.limit! / 1000).toFixed(0)} kB`),
+          ),
+        ),
+      data: sizes,
+    });
+  }
+
+  let ceiling: HttpFigures | undefined;
+  if (wants('http')) {
+    log('node:http ceiling');
+    ceiling = await ceilingFigures(config);
+    data['nodeHttp'] = ceiling;
+    checkLoad('node:http create', ceiling.create);
+  }
+
+  let pglite: HttpFigures | undefined;
+  if (wants('http')) {
+    log('PGlite server: setup');
+    const server = await startServer({ refundDelayMs: DELAY });
+    try {
+      const setup = await setupServer(config, server.url);
+      log('PGlite server: create + retrieve');
+      pglite = await serverFigures(config, server.url, setup);
+      data['pglite'] = pglite;
+      checkLoad('PGlite create', pglite.create);
+      checkLoad('PGlite retrieve', pglite.retrieve);
+    } finally {
+      await server.stop();
+    }
+  }
+
+  const needsPostgres = ['http', 'pgbench', 'sdk', 'contention'].some(wants);
+  let postgres: HttpFigures | undefined;
+  let pgbench: Awaited<ReturnType<typeof pgbenchCeiling>> | undefined;
+  if (needsPostgres) {
+    const db = await createDatabase('bench');
+    cleanups.push(() => db.drop());
+    const servers: ServerProcess[] = [await startServer({ databaseUrl: db.url, refundDelayMs: DELAY })];
+    cleanups.unshift(() => Promise.all(servers.map((s) => s.stop())));
+    log('Postgres server: setup');
+    const setup = await setupServer(config, servers[0]!.url);
+    if (wants('http')) {
+      log('Postgres server: create + retrieve');
+      postgres = await serverFigures(config, servers[0]!.url, setup);
+      data['postgres'] = postgres;
+      checkLoad('Postgres create', postgres.create);
+      checkLoad('Postgres retrieve', postgres.retrieve);
+    }
+    if (wants('pgbench') || wants('http')) {
+      log('pgbench ceiling');
+      pgbench = await pgbenchCeiling(config, db, config.sessions);
+      data['pgbench'] = pgbench;
+    }
+    if (wants('sdk')) {
+      log('SDK overhead vs raw fetch');
+      const sdk = await sdkOverhead(config, servers[0]!.url, setup.sessions, setup.refundIds);
+      data['sdk'] = sdk;
+      sections.push({
+        name: 'sdk',
+        rows: sdk.map((s) =>
+          row(
+            `\`refunds.${s.operation}\` per request, ${s.concurrency} concurrent (Postgres server)`,
+            ms(s.sdkMs),
+            `raw fetch: ${ms(s.fetchMs)}`,
+            `${s.overhead >= 0 ? '+' : ''}${(s.overhead * 100).toFixed(1)}%`,
+            verdict(s.overhead <= 0.1, 'overhead ≤ 10%'),
+          ),
+        ),
+        data: sdk,
+      });
+    }
+    if (wants('contention')) {
+      const results = [];
+      for (const count of config.contentionProcesses) {
+        while (servers.length < count)
+          servers.push(await startServer({ databaseUrl: db.url, refundDelayMs: DELAY }));
+        log(`contention: ${config.contentionRefunds} refunds on one session, ${count} process(es)`);
+        results.push(await contention(servers.slice(0, count), config.contentionRefunds));
+      }
+      data['contention'] = results;
+      const one = results.find((r) => r.processes === 1) ?? results[0]!;
+      sections.push({
+        name: 'contention',
+        rows: results.map((r) =>
+          row(
+            `${r.refunds} concurrent partial refunds on one session, ${r.processes} process${r.processes > 1 ? 'es' : ''}`,
+            `${Math.round(r.wallMs)} ms wall, ${perSecond(r.perSecond)}, ${latency(r)}`,
+            r === one ? 'this is the baseline' : `1 process: ${perSecond(one.perSecond)}`,
+            r === one ? '100%' : percent(r.perSecond, one.perSecond),
+            `${r.succeeded}/${r.refunds} succeeded, total ${r.consistent ? 'exact' : 'WRONG'}`,
+          ),
+        ),
+        data: results,
+      });
+    }
+  }
+
+  if (ceiling && pglite && postgres && pgbench) {
+    const c = ceiling;
+    sections.push({
+      name: 'create',
+      rows: [
+        row(
+          `refund creation, ${config.connections} connections, node:http ceiling`,
+          `${perSecond(c.create.rps)}, ${latency(c.create)}`,
+          'this is the HTTP ceiling',
+          '100%',
+        ),
+        row(
+          `pgbench: the refund transaction, ${pgbench.clients} clients`,
+          `${perSecond(pgbench.tps)}, ${latency(pgbench)}`,
+          'this is the database ceiling',
+          '100%',
+        ),
+        row(
+          'refund creation on PGlite (embedded)',
+          `${perSecond(pglite.create.rps)}, ${latency(pglite.create)}`,
+          `node:http: ${perSecond(c.create.rps)}`,
+          percent(pglite.create.rps, c.create.rps),
+        ),
+        row(
+          'refund creation on Postgres',
+          `${perSecond(postgres.create.rps)}, ${latency(postgres.create)}`,
+          `pgbench: ${perSecond(pgbench.tps)}; node:http: ${perSecond(c.create.rps)}`,
+          `${percent(postgres.create.rps, pgbench.tps)} of pgbench`,
+          `${verdict(postgres.create.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench')}; ${verdict(postgres.create.p99 <= 50, 'p99 ≤ 50 ms')}`,
+        ),
+      ],
+      data: { ceiling: c.create, pgbench, pglite: pglite.create, postgres: postgres.create },
+    });
+    sections.push({
+      name: 'retrieve',
+      rows: [
+        row(
+          `refund retrieval, ${config.connections} connections, node:http ceiling`,
+          `${perSecond(c.retrieve.rps)}, ${latency(c.retrieve)}`,
+          'this is the HTTP ceiling',
+          '100%',
+        ),
+        row(
+          'refund retrieval on PGlite',
+          `${perSecond(pglite.retrieve.rps)}, ${latency(pglite.retrieve)}`,
+          `node:http: ${perSecond(c.retrieve.rps)}`,
+          percent(pglite.retrieve.rps, c.retrieve.rps),
+        ),
+        row(
+          'refund retrieval on Postgres',
+          `${perSecond(postgres.retrieve.rps)}, ${latency(postgres.retrieve)}`,
+          `node:http: ${perSecond(c.retrieve.rps)}`,
+          percent(postgres.retrieve.rps, c.retrieve.rps),
+          verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http'),
+        ),
+      ],
+      data: { ceiling: c.retrieve, pglite: pglite.retrieve, postgres: postgres.retrieve },
+    });
+    // The order a reader wants: create and retrieve first.
+    sections.sort((a, b) => order(a.name) - order(b.name));
+  }
+
+  if (wants('growth')) {
+    const db: Database = await createDatabase('growth');
+    cleanups.push(() => db.drop());
+    const server = await startServer({ databaseUrl: db.url, refundDelayMs: DELAY });
+    cleanups.unshift(() => server.stop());
+    const { sessions } = await setupServer(
+      { ...config, sessions: Math.min(config.sessions, 200) },
+      server.url,
+    );
+    const points = [];
+    let filled = 0;
+    for (const size of config.growthSizes) {
+      log(`growth: filling to ${size.toLocaleString('en-US')} refunds`);
+      const insertSeconds = await fillTo(db.pool, filled, size);
+      filled = size;
+      const inStore = Number((await db.pool.query('select count(*) as n from refunds')).rows[0].n);
+      log(
+        `growth: measuring with ${inStore.toLocaleString('en-US')} refunds (insert took ${round(insertSeconds)} s)`,
+      );
+      const point = await measureAt(config, server.url, sessions, size, insertSeconds);
+      points.push({ ...point, refundsInStore: inStore });
+      checkLoad(`growth ${size} create`, point.create);
+      checkLoad(`growth ${size} retrieve`, point.retrieve);
+    }
+    data['growth'] = points;
+    const first = points[0]!;
+    const flat = (a: number, b: number) => a <= 2 * b + 2;
+    sections.push({
+      name: 'growth',
+      rows: points.flatMap((p) => [
+        row(
+          `create with ${p.refundsInStore.toLocaleString('en-US')} refunds in the store (${config.growthConnections} connections)`,
+          `${perSecond(p.create.rps)}, ${latency(p.create)}`,
+          p === first
+            ? 'this is the baseline'
+            : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.create)}`,
+          p === first ? '100%' : `p50 ×${round(p.create.p50 / first.create.p50, 2)}`,
+          p === first ? '' : verdict(flat(p.create.p50, first.create.p50), 'flat (p50 within 2× + 2 ms)'),
+        ),
+        row(
+          `retrieve a random refund of ${p.refundsInStore.toLocaleString('en-US')}`,
+          `${perSecond(p.retrieve.rps)}, ${latency(p.retrieve)}`,
+          p === first
+            ? 'this is the baseline'
+            : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.retrieve)}`,
+          p === first ? '100%' : `p50 ×${round(p.retrieve.p50 / first.retrieve.p50, 2)}`,
+          p === first ? '' : verdict(flat(p.retrieve.p50, first.retrieve.p50), 'flat (p50 within 2× + 2 ms)'),
+        ),
+      ]),
+      data: points,
+    });
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  const measuredAt = new Date().toISOString();
+  const markdown = renderMarkdown(sections, {
+    machine,
+    measuredAt,
+    quick: config.quick,
+    seconds,
+    postgres: pgVersion,
+  });
+  const partial = config.only.length > 0;
+  const outDir =
+    config.quick || partial
+      ? resolve(import.meta.dirname, '..', '.bench-quick')
+      : resolve(import.meta.dirname, '..', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const json = resolve(outDir, 'bench.json');
+  writeFileSync(
+    json,
+    `${JSON.stringify({ measuredAt, seconds, quick: config.quick, machine: { ...machine, postgres: pgVersion, loadAverage1mAtEnd: (await import('node:os')).loadavg()[0] }, config, figures: data, table: sections.map((s) => ({ section: s.name, rows: s.rows })) }, null, 2)}\n`,
+  );
+  writeFileSync(resolve(outDir, 'bench.md'), markdown);
+  // biome owns the formatting of committed JSON.
+  await promisify(execFile)(resolve(repoRoot, 'node_modules', '.bin', 'biome'), ['format', '--write', json], {
+    cwd: repoRoot,
+  }).catch(() => undefined);
+  process.stdout.write(`\n${markdown}\n`);
+  if (!config.quick && !partial) {
+    const readme = resolve(repoRoot, 'README.md');
+    log(
+      updateReadme(readme, markdown)
+        ? 'README Performance section updated'
+        : 'README markers missing: table not copied',
+    );
+  }
+  log(`wrote ${outDir}/bench.json and bench.md in ${Math.round(seconds)} s`);
+}
+
+const ORDER = ['create', 'retrieve', 'contention', 'growth', 'sdk', 'bundle size', 'core'];
+const order = (name: string) => {
+  const i = ORDER.indexOf(name);
+  return i === -1 ? ORDER.length : i;
+};
+
+try {
+  await main(config);
+} catch (error) {
+  process.exitCode = 1;
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+} finally {
+  for (const cleanup of cleanups) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests of the suites' own helpers (statistics, the report, the fault proxy). The benchmark and
+// the reliability scenarios have their own entry points: `pnpm bench`, `pnpm test:reliability`.
+export default defineConfig({
+  resolve: { conditions: ['@refundkit/source'] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
