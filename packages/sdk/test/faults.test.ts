@@ -161,12 +161,17 @@ describe('faults between the client and the real server', () => {
   });
 
   it('a slow response times out and the retry is answered from the idempotency store', async () => {
-    const client = viaProxy({ timeoutMs: 500 });
+    // Generous: the first attempt must reach the server before the client gives up on it; a retry that
+    // arrives while it is still running gets 409 (in flight) and is retried in turn.
+    const client = viaProxy({ timeoutMs: 1_500, maxRetries: 5 });
     const session = await paidSession(clientFor(server));
-    proxy.plan({ method: 'POST', path: REFUNDS, fault: { kind: 'delay', ms: 5_000 } });
+    proxy.plan({ method: 'POST', path: REFUNDS, fault: { kind: 'delay', ms: 10_000 } });
     const refund = await client.refunds.create({ paymentId: session.id, amount: 250 });
     expect(refund.replayed).toBe(true);
-    expect((await clientFor(server).refunds.list({ paymentId: session.id })).data).toHaveLength(1);
+    const onServer = await clientFor(server).refunds.list({ paymentId: session.id });
+    expect(onServer.data.map((r) => r.id)).toEqual([refund.id]);
+    const keys = new Set(proxy.hits('POST', REFUNDS).map((h) => h.idempotencyKey));
+    expect(keys).toEqual(new Set([refund.idempotencyKey]));
   });
 
   it('the timeout covers the body too: headers then a stalled body is a timeout', async () => {
