@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { Modules } from '@medusajs/framework/utils';
 import { medusaIntegrationTestRunner } from '@medusajs/test-utils';
-import { createClient, type RefundkitClient } from '@refundkit/sdk';
+import { createClient, type RefundkitClient, signWebhook } from '@refundkit/sdk';
 import { createServer } from '@refundkit/server';
 import { REFUND_FAILED_EVENT, syncOpenRefunds } from '../src/lib/sync';
 import type { RefundkitModuleService } from '../src/modules/refundkit/service';
@@ -112,6 +112,91 @@ medusaIntegrationTestRunner({
       const session = sessions.find((s) => s.data?.session_id === sessionId);
       expect(session?.status).toBe('requires_more');
       expect((await gateway.checkoutSessions.retrieve(sessionId)).status).toBe('open');
+    });
+
+    it('turns a BLIK payment into an order from the verified webhook alone (the customer never came back)', async () => {
+      const { cartId, sessionId } = await startCheckout(api, store);
+      await gateway.checkoutSessions.pay(sessionId, { blik_code: '123456' });
+      // No cart completion from the storefront: checkout.session.completed -> the provider re-fetches
+      // the session -> authorized -> Medusa completes the cart.
+      const orderId = await waitFor('the order from the webhook', () => orderForCart(container, cartId));
+      const { order } = (
+        await api.get(`/admin/orders/${orderId}?fields=id,total,*payment_collections`, store.adminHeaders)
+      ).data;
+      expect(order.total).toBe(200);
+      expect(order.payment_collections[0].status).toBe('authorized');
+    });
+
+    it('ignores a forged refund webhook and trusts the gateway over a signed payload', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      proxy.dropHooks = true;
+      expect((await refund(order.paymentId, 10)).status).toBe(200);
+      const record = await waitFor(
+        'the pending record',
+        async () => (await refundkit().listForOrder(order.orderId))[0],
+      );
+      expect(record.status).toBe('pending');
+      await waitFor('the gateway to settle the refund', async () => {
+        const [atGateway] = await gatewayRefunds(gateway, order.sessionId);
+        return atGateway?.status === 'succeeded';
+      });
+      const hook = `${api.defaults.baseURL}/hooks/payment/refundkit_refundkit`;
+      const event = (type: string) =>
+        JSON.stringify({
+          id: `evt_${type}`,
+          object: 'event',
+          type,
+          created_at: Math.floor(Date.now() / 1000),
+          livemode: false,
+          data: {
+            object: { id: record.gateway_refund_id, status: 'failed', amount: 1_000, currency: 'pln' },
+          },
+        });
+      const post = (body: string, headers: Record<string, string>) =>
+        fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+      const forged = event('refund.requires_action');
+      const badHeaders = await signWebhook(forged, { secretKey: 'sk_test_not_the_store_key' });
+      expect(
+        await refundkit().verifyWebhook({ rawData: Buffer.from(forged), headers: badHeaders }),
+      ).toBeNull();
+      const forgedSession = JSON.stringify({
+        id: 'evt_forged_session',
+        type: 'checkout.session.completed',
+        data: { object: { id: order.sessionId } },
+      });
+      const sessionAction = await container.resolve(Modules.PAYMENT).getWebhookActionAndData({
+        provider: 'refundkit_refundkit',
+        payload: {
+          data: JSON.parse(forgedSession),
+          rawData: Buffer.from(forgedSession),
+          headers: await signWebhook(forgedSession, { secretKey: 'sk_test_not_the_store_key' }),
+        },
+      });
+      expect(sessionAction.action).toBe('not_supported');
+      expect((await post(forged, badHeaders)).status).toBe(200);
+      // A signed event that claims "failed" about a refund the gateway says succeeded.
+      const signed = event('refund.failed');
+      expect(
+        await refundkit().verifyWebhook({
+          rawData: signed,
+          headers: await signWebhook(signed, { secretKey: server.keys.test }),
+        }),
+      ).toMatchObject({ type: 'refund.failed', objectId: record.gateway_refund_id });
+      expect((await post(signed, await signWebhook(signed, { secretKey: server.keys.test }))).status).toBe(
+        200,
+      );
+
+      const settled = await waitFor('the signed webhook to be applied', async () => {
+        const [current] = await refundkit().listForOrder(order.orderId);
+        return current?.status !== 'pending' ? current : null;
+      });
+      expect(settled.status).toBe('succeeded');
+      expect(settled.history.entries.map((e) => e.source)).toEqual([
+        'refund_payment',
+        'webhook:refund.failed',
+      ]);
+      expect((await orderRefunds(order.orderId)).refund_failed).toBe(false);
     });
 
     it('gives the money back once when a paid, uncaptured order is canceled', async () => {
