@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { type Api, api, backends, LIVE_KEY, sessionInput, startServer, TEST_KEY } from './helpers.js';
+import {
+  type Api,
+  api,
+  backends,
+  formEncode,
+  LIVE_KEY,
+  sessionInput,
+  startServer,
+  TEST_KEY,
+} from './helpers.js';
 
 describe.each(backends)('auth, health, docs and malformed requests on $name', (backend) => {
   let server: RunningServer;
@@ -127,7 +136,7 @@ describe.each(backends)('auth, health, docs and malformed requests on $name', (b
 
   it('keeps prototype-looking metadata keys as plain data', async () => {
     const created = await client.request('POST', '/v1/checkout/sessions', {
-      form: `${new URLSearchParams(sessionInput() as Record<string, string>)}&metadata[toString]=a&metadata[constructor]=b`,
+      form: `${formEncode(sessionInput())}&metadata[toString]=a&metadata[constructor]=b`,
     });
     expect(created.status).toBe(200);
     expect(created.body.metadata).toEqual({ toString: 'a', constructor: 'b' });

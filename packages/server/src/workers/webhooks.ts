@@ -16,10 +16,10 @@ export function retryDelay(attempts: number, elapsedMs: number, scale: number): 
     attempts <= QUICK_MS.length
       ? QUICK_MS[attempts - 1]!
       : BACKOFF_START_MS * 2 ** (attempts - QUICK_MS.length - 1);
-  const window = RETRY_WINDOW_MS * scale;
+  const window = Math.ceil(RETRY_WINDOW_MS * scale);
   if (elapsedMs >= window) return null;
   // The last retry lands at the end of the window rather than beyond it.
-  return Math.min(base * scale, window - elapsedMs);
+  return Math.ceil(Math.min(base * scale, window - elapsedMs));
 }
 
 /** The signature scheme: HMAC-SHA256 keyed by SHA-256(secret key), over `Sec-Timestamp` + raw body, hex. */
