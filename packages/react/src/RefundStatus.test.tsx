@@ -23,7 +23,7 @@ describe('RefundStatus', () => {
       expect(badge.getAttribute('data-status')).toBe(status);
       expect(badge.querySelector('svg[aria-hidden="true"] path')?.getAttribute('d')).toBeTruthy();
       expect(screen.getByText(labels[status])).toBeTruthy();
-      if (status === 'failed') expect(screen.getByText('Reason: The card was closed.')).toBeTruthy();
+      if (status === 'failed') expect(screen.getByText('— The card was closed.')).toBeTruthy();
       unmount();
     }
   });
@@ -54,7 +54,7 @@ describe('RefundStatus', () => {
       </RefundkitProvider>,
     );
     await waitFor(() => expect(screen.getAllByText('Failed')).toHaveLength(3));
-    expect(screen.getAllByText('Reason: The card was closed.')).toHaveLength(3);
+    expect(screen.getAllByText('— The card was closed.')).toHaveLength(3);
     expect(container.querySelectorAll('[data-status="failed"]')).toHaveLength(3);
     // pending (first look), requires_action, failed: three polls in all, then none.
     expect(transport.calls.get).toEqual([pending.id, pending.id, pending.id]);

@@ -119,7 +119,7 @@ export const defaultMessages: RefundMessages = {
   },
   statusLoading: 'Loading status…',
   statusUnavailable: (v) => `Status unavailable (code: ${v.code})`,
-  failureReason: (reason) => `Reason: ${reason}`,
+  failureReason: (reason) => `— ${reason}`,
 };
 
 /** Replaced messages over the defaults; `errors`, `reasons` and `status` merge key by key. */
