@@ -33,22 +33,23 @@ export function ruleError(error: RefundError): RefundkitInvalidRequestError {
 }
 
 /**
- * Runs core code that throws `RefundError` and re-raises it typed: a refused request by default, or
- * (with `raw`) an unreadable response, since a refund the canonical model cannot hold is the server's fault.
+ * Runs core code that throws `RefundError` and re-raises it typed: a refused request, or (given the
+ * response) an unreadable response, since a refund the canonical model cannot hold is the server's fault.
  */
-function rule<T>(run: () => T, raw?: unknown, requestId?: string | null): T {
+function rule<T>(run: () => T, response?: { raw: unknown; requestId: string | null }): T {
   try {
     return run();
   } catch (error) {
-    if (!isRefundError(error)) throw error;
-    if (raw === undefined) throw ruleError(error);
-    throw new RefundkitAPIError({
-      message: `Unreadable refund: ${error.message}`,
-      code: 'invalid_response',
-      requestId,
-      raw,
-      cause: error,
-    });
+    if (response) {
+      throw new RefundkitAPIError({
+        message: `Unreadable refund: ${(error as Error).message}`,
+        code: 'invalid_response',
+        requestId: response.requestId,
+        raw: response.raw,
+        cause: error,
+      });
+    }
+    throw isRefundError(error) ? ruleError(error) : error;
   }
 }
 
@@ -79,7 +80,7 @@ export function refundsResource<Raw>(
     raw: Raw,
     response: Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>,
   ): RefundResult<Raw> => ({
-    ...rule(() => adapter.toRefund(raw), raw, response.requestId),
+    ...rule(() => adapter.toRefund(raw), { raw, requestId: response.requestId }),
     raw,
     replayed: response.replayed,
     requestId: response.requestId,
@@ -129,7 +130,10 @@ export function refundsResource<Raw>(
             adapter.listRequest(params, cursor ?? params.startingAfter),
             options,
           );
-          const { data, hasMore } = adapter.decodeList(response.data);
+          const { data, hasMore } = rule(() => adapter.decodeList(response.data), {
+            raw: response.data,
+            requestId: response.requestId,
+          });
           return { data: data.map((raw) => wrap(raw, { ...response, replayed: false })), hasMore };
         },
         (refund) => refund.id,

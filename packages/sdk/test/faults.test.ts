@@ -222,7 +222,7 @@ describe('faults between the client and the real server', () => {
     });
   });
 
-  it('a 200 that is not JSON is an API error', async () => {
+  it('a 200 that is not JSON, or not a refund the model can hold, is an API error', async () => {
     proxy.plan({
       method: 'GET',
       path: '/v1/refunds/re_x',
@@ -231,5 +231,26 @@ describe('faults between the client and the real server', () => {
     const error = await caught(viaProxy().refunds.retrieve('re_x'));
     expect(error).toBeInstanceOf(RefundkitAPIError);
     expect(error.code).toBe('invalid_response');
+
+    const odd = JSON.stringify({
+      id: 're_x',
+      amount: 1,
+      currency: 'pln',
+      status: 'teleported',
+      session_id: 's',
+    });
+    proxy.plan({
+      method: 'GET',
+      path: '/v1/refunds/re_x',
+      fault: { kind: 'respond', status: 200, body: odd },
+    });
+    const unreadable = await caught(viaProxy().refunds.retrieve('re_x'));
+    expect(unreadable).toBeInstanceOf(RefundkitAPIError);
+    expect(unreadable.code).toBe('invalid_response');
+    expect(unreadable.raw).toEqual(JSON.parse(odd));
+
+    proxy.plan({ method: 'GET', path: REFUNDS, fault: { kind: 'respond', status: 200, body: '{"data":7}' } });
+    const notAList = await caught(viaProxy().refunds.list());
+    expect(notAList.code).toBe('invalid_response');
   });
 });
