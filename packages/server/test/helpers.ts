@@ -195,7 +195,7 @@ export async function spawnCli(args: string[], env: Record<string, string> = {})
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await Promise.race([
-    waitFor(async () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 'the CLI to listen', 90_000),
+    waitFor(async () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 'the CLI to listen', 180_000),
     exited.then((code) => {
       throw new Error(`CLI exited with ${code}: ${output}`);
     }),
