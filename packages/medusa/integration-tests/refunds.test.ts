@@ -37,7 +37,8 @@ beforeAll(async () => {
   gateway = createClient({ dialect: 'convergegate', baseUrl: server.url, secretKey: server.keys.test });
   process.env.RK_API_KEY = server.keys.test;
   process.env.RK_BASE_URL = proxy.url;
-  process.env.RK_TIMEOUT_MS = '5000';
+  // Generous for a loaded CI machine; the timeout test waits it out twice (one SDK retry).
+  process.env.RK_TIMEOUT_MS = '8000';
   process.env.RK_MAX_RETRIES = '1';
   // The poll is driven by the test itself, so it never races the webhook it is compared with.
   process.env.REFUNDKIT_POLL = 'off';
@@ -114,17 +115,57 @@ medusaIntegrationTestRunner({
       expect((await gateway.checkoutSessions.retrieve(sessionId)).status).toBe('open');
     });
 
+    it('lets go of an unpaid session when the cart changes and opens one for the new total', async () => {
+      const { cartId, sessionId } = await startCheckout(api, store);
+      await api.post(
+        `/store/carts/${cartId}/line-items`,
+        { variant_id: store.variantId, quantity: 1 },
+        store.storeHeaders,
+      );
+      const { cart } = (
+        await api.get(
+          `/store/carts/${cartId}?fields=id,total,*payment_collection.payment_sessions`,
+          store.storeHeaders,
+        )
+      ).data;
+      expect(cart.total).toBe(300);
+      const stale = (cart.payment_collection?.payment_sessions ?? []).filter(
+        (s: { data?: { session_id?: string } }) => s.data?.session_id === sessionId,
+      );
+      expect(stale).toHaveLength(0);
+      const { payment_collection: renewed } = (
+        await api.post(
+          `/store/payment-collections/${cart.payment_collection.id}/payment-sessions`,
+          {
+            provider_id: PROVIDER_ID,
+            data: {
+              customer_email: 'jan@example.pl',
+              customer_firstname: 'Jan',
+              customer_lastname: 'Kowalski',
+            },
+          },
+          store.storeHeaders,
+        )
+      ).data;
+      const fresh = await gateway.checkoutSessions.retrieve(renewed.payment_sessions[0].data.session_id);
+      expect([fresh.amount_total, fresh.currency, fresh.status]).toEqual([30_000, 'pln', 'open']);
+      expect(fresh.id).not.toBe(sessionId);
+    });
+
     it('turns a BLIK payment into an order from the verified webhook alone (the customer never came back)', async () => {
       const { cartId, sessionId } = await startCheckout(api, store);
       await gateway.checkoutSessions.pay(sessionId, { blik_code: '123456' });
       // No cart completion from the storefront: checkout.session.completed -> the provider re-fetches
       // the session -> authorized -> Medusa completes the cart.
       const orderId = await waitFor('the order from the webhook', () => orderForCart(container, cartId));
-      const { order } = (
-        await api.get(`/admin/orders/${orderId}?fields=id,total,*payment_collections`, store.adminHeaders)
-      ).data;
+      // The collection's status is settled just after the order exists.
+      const order = await waitFor('the authorized payment', async () => {
+        const body = (
+          await api.get(`/admin/orders/${orderId}?fields=id,total,*payment_collections`, store.adminHeaders)
+        ).data;
+        return body.order.payment_collections[0]?.status === 'authorized' ? body.order : null;
+      });
       expect(order.total).toBe(200);
-      expect(order.payment_collections[0].status).toBe('authorized');
     });
 
     it('ignores a forged refund webhook and trusts the gateway over a signed payload', async () => {

@@ -1,9 +1,10 @@
-import { createClient } from '@refundkit/sdk';
+import { createClient, type RefundkitClient } from '@refundkit/sdk';
 import type { ResolvedOptions } from './options';
 
-export type GatewayClient = ReturnType<typeof makeClient>;
+export type GatewayClient = RefundkitClient;
 
-function makeClient(options: ResolvedOptions) {
+/** One client per options object: the provider and the module share nothing but the options. */
+export function gatewayClient(options: ResolvedOptions): GatewayClient {
   return createClient({
     dialect: 'convergegate',
     baseUrl: options.baseUrl,
@@ -11,11 +12,6 @@ function makeClient(options: ResolvedOptions) {
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
   });
-}
-
-/** One client per options object: the provider and the module share nothing but the options. */
-export function gatewayClient(options: ResolvedOptions): GatewayClient {
-  return makeClient(options);
 }
 
 /** The checkout-session fields the plugin reads (the gateway sends more). */
