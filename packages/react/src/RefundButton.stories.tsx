@@ -30,12 +30,15 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+// Stories run in CI beside other work: let conditions take their time to appear.
+const WAIT = { timeout: 15_000 };
+
 const memory = (options: Partial<MemoryOptions>) => ({ memory: options });
 
 async function openDialog(canvasElement: HTMLElement) {
   const canvas = within(canvasElement);
   await userEvent.click(canvas.getByRole('button', { name: 'Refund' }));
-  return within(await canvas.findByRole('dialog', { name: 'Refund payment' }));
+  return within(await canvas.findByRole('dialog', { name: 'Refund payment' }, WAIT));
 }
 
 async function typeAmount(canvasElement: HTMLElement, text: string) {
@@ -108,7 +111,7 @@ export const ServerError: Story = {
   play: async ({ canvasElement }) => {
     const dialog = await review(canvasElement);
     await userEvent.click(dialog.getByRole('button', { name: 'Refund $98.99' }));
-    await expect(await dialog.findByRole('alert')).toHaveTextContent(
+    await expect(await dialog.findByRole('alert', {}, WAIT)).toHaveTextContent(
       'The gateway did not answer in time. (code: processing_error)',
     );
   },
@@ -119,7 +122,7 @@ export const Succeeded: Story = {
   play: async ({ canvasElement }) => {
     const dialog = await review(canvasElement);
     await userEvent.click(dialog.getByRole('button', { name: 'Refund $98.99' }));
-    await expect(await dialog.findByText('Refund of $98.99 created.')).toBeInTheDocument();
+    await expect(await dialog.findByText('Refund of $98.99 created.', {}, WAIT)).toBeInTheDocument();
   },
 };
 
