@@ -14,6 +14,8 @@ export interface Endpoint {
   body?: (fixture: Fixture) => Record<string, unknown>;
   /** A valid query string (without `?`). */
   query?: (fixture: Fixture) => Record<string, string>;
+  /** Body or query fields without which the request is invalid. */
+  required?: string[];
   /** Whether a success would change state (rejections of these must leave the database unchanged). */
   writes: boolean;
 }
@@ -51,7 +53,14 @@ const session = () => ({
 export const convergeGate: Surface = {
   dialect: 'convergegate',
   endpoints: [
-    { name: 'create session', method: 'POST', path: '/v1/checkout/sessions', body: session, writes: true },
+    {
+      name: 'create session',
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      body: session,
+      required: Object.keys(session()),
+      writes: true,
+    },
     { name: 'retrieve session', method: 'GET', path: '/v1/checkout/sessions/:payment', writes: false },
     {
       name: 'list sessions',
@@ -65,6 +74,7 @@ export const convergeGate: Surface = {
       method: 'POST',
       path: '/v1/checkout/sessions/:payment/pay',
       body: () => ({ blik_code: '123456' }),
+      required: ['blik_code'],
       writes: true,
     },
     {
@@ -72,6 +82,7 @@ export const convergeGate: Surface = {
       method: 'GET',
       path: '/v1/checkout/sessions/:payment/pay',
       query: () => ({ blik_code: '123456' }),
+      required: ['blik_code'],
       writes: true,
     },
     {
@@ -79,6 +90,7 @@ export const convergeGate: Surface = {
       method: 'POST',
       path: '/v1/refunds',
       body: (f) => ({ session_id: f.paymentId, amount: 1, reason: 'requested_by_customer' }),
+      required: ['session_id'],
       writes: true,
     },
     { name: 'retrieve refund', method: 'GET', path: '/v1/refunds/:refund', writes: false },

@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, type Fixture, type Surface } from '../src/dialects.js';
+import { api, basicAuth, pool } from '../src/http.js';
+import { type BadRequest, badRequestsFor } from '../src/malformed.js';
+import { createDatabase, type Database } from '../src/postgres.js';
+import { rawRequest } from '../src/raw.js';
+import { KEYS, type ServerProcess, startServer } from '../src/server-process.js';
+import { snapshot } from '../src/snapshot.js';
+
+// At least 10,000 (the suite's floor); more with RK_BAD_INPUT_REQUESTS.
+const REQUESTS = Number(process.env['RK_BAD_INPUT_REQUESTS'] ?? 10_000);
+const BATCH = 500;
+
+describe('bad input: fast-check malformed requests across every endpoint', () => {
+  const seed = Number(process.env['RK_SEED'] ?? Date.now() % 1_000_000);
+  let db: Database;
+  let server: ServerProcess;
+  const fixtures = new Map<Surface, Fixture>();
+
+  beforeAll(async () => {
+    db = await createDatabase('badinput');
+    server = await startServer({ databaseUrl: db.url, refundDelayMs: 0 });
+    const client = api(server.url, KEYS.test);
+    for (const surface of DIALECTS) {
+      const paymentId = await surface.paidPayment(client, 10_000);
+      const refund = await surface.createRefund(client, { paymentId, amount: 100 });
+      expect(refund.status).toBe(200);
+      fixtures.set(surface, { paymentId, refundId: refund.body.id });
+    }
+    // Let the fixture refund finish, so the processor changes nothing while requests are checked.
+    for (const surface of DIALECTS) {
+      const refundId = fixtures.get(surface)!.refundId;
+      for (let i = 0; (await surface.retrieveRefund(client, refundId)).body.status === 'pending'; i++) {
+        if (i > 600) throw new Error('the fixture refund never finished');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it(`answers ${REQUESTS} malformed requests with typed 4xx errors and changes nothing`, async () => {
+    const cases = fc.sample(badRequestsFor(DIALECTS, fixtures, basicAuth(KEYS.test)), {
+      numRuns: REQUESTS,
+      seed,
+    });
+    const statuses: Record<string, number> = {};
+    const byEndpoint: Record<string, number> = {};
+    const serverErrors: string[] = [];
+    const accepted: string[] = [];
+    const untyped: string[] = [];
+    const changed: string[] = [];
+    const closed: string[] = [];
+    const describeCase = (c: BadRequest, detail: string) =>
+      `${c.endpoint} — ${c.what}: ${c.method} ${c.path.slice(0, 120)} ${c.body ? c.body.subarray(0, 160).toString() : ''} -> ${detail}`;
+
+    for (let start = 0; start < cases.length; start += BATCH) {
+      const batch = cases.slice(start, start + BATCH);
+      const before = await snapshot(db.pool);
+      const answers = await pool(batch, 8, (c) => rawRequest(server.url, c));
+      const after = await snapshot(db.pool);
+      let acceptedHere = 0;
+      batch.forEach((c, i) => {
+        const answer = answers[i]!;
+        byEndpoint[c.endpoint] = (byEndpoint[c.endpoint] ?? 0) + 1;
+        if (answer.networkError) {
+          // Only a body over the limit may be cut off instead of answered.
+          if (!c.what.startsWith('oversized body')) closed.push(describeCase(c, answer.networkError));
+          statuses['closed'] = (statuses['closed'] ?? 0) + 1;
+          return;
+        }
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        if (answer.status >= 500)
+          serverErrors.push(describeCase(c, `${answer.status} ${answer.text.slice(0, 200)}`));
+        else if (answer.status < 400) {
+          acceptedHere++;
+          accepted.push(describeCase(c, `${answer.status} ${answer.text.slice(0, 200)}`));
+        } else {
+          let body: { error?: { type?: unknown; code?: unknown } } | undefined;
+          try {
+            body = JSON.parse(answer.text);
+          } catch {
+            body = undefined;
+          }
+          if (typeof body?.error?.type !== 'string' || typeof body?.error?.code !== 'string') {
+            untyped.push(describeCase(c, `${answer.status} ${answer.text.slice(0, 200)}`));
+          }
+        }
+      });
+      for (const table of Object.keys(before)) {
+        if (before[table] !== after[table]) {
+          changed.push(
+            `batch ${start / BATCH} (${acceptedHere} accepted): ${table} ${before[table]} -> ${after[table]}`,
+          );
+        }
+      }
+    }
+    console.log(
+      `[bad input seed ${seed}] ${cases.length} malformed requests over ${Object.keys(byEndpoint).length} endpoints ` +
+        `${JSON.stringify(byEndpoint)}; statuses ${JSON.stringify(statuses)}; 5xx ${serverErrors.length}, ` +
+        `accepted ${accepted.length}, untyped errors ${untyped.length}, state changes ${changed.length}`,
+    );
+    if (process.env['RK_BAD_INPUT_DUMP']) {
+      writeFileSync(
+        process.env['RK_BAD_INPUT_DUMP'],
+        JSON.stringify({ serverErrors, accepted, untyped, closed, changed }, null, 2),
+      );
+    }
+    expect(serverErrors.slice(0, 10)).toEqual([]);
+    expect(accepted.slice(0, 10)).toEqual([]);
+    expect(untyped.slice(0, 10)).toEqual([]);
+    expect(closed.slice(0, 10)).toEqual([]);
+    expect(changed).toEqual([]);
+    expect(Object.keys(byEndpoint).length).toBe(DIALECTS.reduce((n, s) => n + s.endpoints.length, 0));
+    expect(cases.length).toBeGreaterThanOrEqual(REQUESTS);
+  });
+});
