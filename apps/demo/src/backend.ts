@@ -103,7 +103,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const hub = new EventHub();
   const requests = new Map<string, number>();
   let gateway: Gateway | undefined;
-  const onError = options.onError ?? ((error) => console.error(error));
+  let closing: Promise<void> | undefined;
+  const report = options.onError ?? ((error) => console.error(error));
+  // Once closing, the refund server may already be gone: a refresh failing then is expected.
+  const onError = (error: unknown) => {
+    if (!closing) report(error);
+  };
 
   // Refreshes of one payment run one after another, so the last view pushed is the newest.
   const refreshing = new Map<string, Promise<void>>();
@@ -293,7 +298,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     port,

@@ -11,7 +11,7 @@ export function RefundHistory({ state }: { state: DashboardState }) {
       {state.refundOrder.length === 0 ? (
         <p className="empty">{state.loaded ? 'No refunds yet.' : 'Loading refunds…'}</p>
       ) : (
-        <div className="scroll">
+        <div className="scroll scroll-tall">
           <table className="table refunds">
             <thead>
               <tr>

@@ -11,16 +11,13 @@ export function WebhookLog({ state }: { state: DashboardState }) {
       {state.webhooks.length === 0 ? (
         <p className="empty">{state.loaded ? 'No deliveries yet.' : 'Loading…'}</p>
       ) : (
-        <div className="scroll">
+        <div className="scroll scroll-tall">
           <table className="table webhooks">
             <thead>
               <tr>
                 <th scope="col">Received</th>
                 <th scope="col">Event</th>
-                <th scope="col">Signature</th>
-                <th scope="col" className="num">
-                  Answer
-                </th>
+                <th scope="col">Signature check</th>
               </tr>
             </thead>
             <tbody>
@@ -35,10 +32,12 @@ export function WebhookLog({ state }: { state: DashboardState }) {
                     {w.signature === 'valid' ? (
                       <span className="check check-ok">✓ verified{w.duplicate ? ' · duplicate' : ''}</span>
                     ) : (
-                      <span className="check check-bad">✗ rejected: {w.error}</span>
+                      <span className="check check-bad">✗ rejected</span>
                     )}
+                    <div className="muted">
+                      {w.error ? `${w.error} · ` : ''}answered {w.status}
+                    </div>
                   </td>
-                  <td className="num mono">{w.status}</td>
                 </tr>
               ))}
             </tbody>
