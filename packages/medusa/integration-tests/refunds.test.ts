@@ -274,12 +274,16 @@ medusaIntegrationTestRunner({
       );
       expect(response.status).toBe(200);
 
-      const listed = await waitFor('the refund to succeed', async () => {
-        const body = await orderRefunds(order.orderId);
-        return body.refunds[0]?.status === 'succeeded' ? body : null;
-      });
       const payment = await medusaPayment(api, store, order.paymentId);
       expect(payment.refunds).toHaveLength(1);
+      // Webhook and refund subscriber may land in either order; both have to.
+      const listed = await waitFor('the refund to succeed', async () => {
+        const body = await orderRefunds(order.orderId);
+        const [first] = body.refunds;
+        return first?.status === 'succeeded' && first.medusa_refund_id === payment.refunds[0]?.id
+          ? body
+          : null;
+      });
       expect(listed.refund_failed).toBe(false);
       expect(listed.refunds).toHaveLength(1);
       expect(listed.refunds[0]).toMatchObject({
@@ -349,7 +353,10 @@ medusaIntegrationTestRunner({
       expect(payment.refunds).toHaveLength(1);
       const listed = await waitFor('the refund record', async () => {
         const body = await orderRefunds(order.orderId);
-        return body.refunds[0]?.status === 'succeeded' ? body : null;
+        const [first] = body.refunds;
+        return first?.status === 'succeeded' && first.medusa_refund_id === payment.refunds[0]?.id
+          ? body
+          : null;
       });
       expect(listed.refunds).toHaveLength(1);
       expect(listed.refunds[0]).toMatchObject({

@@ -94,12 +94,17 @@ export async function placePaidOrder(
   if (paid.status !== 'completed') throw new Error(`the sandbox BLIK code left the session ${paid.status}`);
 
   // The gateway's checkout.session.completed webhook may complete the cart first; either way one order.
+  let refused: unknown = null;
   try {
     await api.post(`/store/carts/${cartId}/complete`, {}, store.storeHeaders);
   } catch (error) {
-    if (!(await orderForCart(container, cartId))) throw error;
+    refused = error;
   }
-  const orderId = await waitFor('the order', () => orderForCart(container, cartId));
+  const orderId = await waitFor('the order', () => orderForCart(container, cartId)).catch(
+    (error: unknown) => {
+      throw refused ?? error;
+    },
+  );
   const { order } = (
     await api.get(
       `/admin/orders/${orderId}?fields=id,*payment_collections,*payment_collections.payments`,
