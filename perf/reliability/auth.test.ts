@@ -62,7 +62,6 @@ describe('auth', () => {
 
   const send = (
     client: Api,
-    surface: Surface,
     endpoint: Surface['endpoints'][number],
     fixture: Fixture,
     key?: string | null,
@@ -85,7 +84,6 @@ describe('auth', () => {
         for (const [label, authorization] of BAD_AUTH) {
           const answer = await send(
             testApi,
-            surface,
             endpoint,
             fixture,
             authorization === undefined ? null : undefined,
@@ -123,7 +121,7 @@ describe('auth', () => {
           const names = request.includes(other.paymentId) || request.includes(other.refundId);
           // Creating something new names no object of the other mode: not a cross-mode request.
           if (!names && endpoint.writes) continue;
-          const answer = await send(client, surface, endpoint, other);
+          const answer = await send(client, endpoint, other);
           const where = `${endpoint.name}, ${label}`;
           if (names) {
             // Anything naming the other mode's object: it does not exist for this key.

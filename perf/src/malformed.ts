@@ -87,15 +87,19 @@ const integerFields = new Set(['amount', 'expires_at']);
 /** The form encoding the server reads (brackets for objects and lists). */
 export function encodeForm(fields: Fields): string {
   const parts: string[] = [];
-  const add = (key: string, value: unknown) => {
+  const add = (key: string, value: unknown): void => {
     if (value === undefined) return;
-    if (value === null) return parts.push(`${encodeURIComponent(key)}=`);
-    if (Array.isArray(value)) return value.forEach((v, i) => add(`${key}[${i}]`, v));
-    if (typeof value === 'object') {
+    if (value === null) {
+      parts.push(`${encodeURIComponent(key)}=`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        add(`${key}[${i}]`, v);
+      });
+    } else if (typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) add(`${key}[${k}]`, v);
-      return;
+    } else {
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
     }
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   };
   for (const [key, value] of Object.entries(fields)) add(key, value);
   return parts.join('&');
