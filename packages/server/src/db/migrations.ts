@@ -134,8 +134,74 @@ const initial: Migration = {
   },
 };
 
+// The Stripe-compatible and Checkout dialects: customers with a balance, webhook endpoints with
+// their own secrets, per-refund extras, and the endpoint deliveries fanned out from `events`.
+const stripeCheckout: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('customers')
+      .addColumn('seq', 'bigserial', (c) => c.notNull().unique())
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('livemode', 'boolean', (c) => c.notNull())
+      .addColumn('email', 'text')
+      .addColumn('name', 'text')
+      .addColumn('balance', 'bigint', (c) => c.notNull())
+      .addColumn('currency', 'text')
+      .addColumn('metadata', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('webhook_endpoints')
+      .addColumn('seq', 'bigserial', (c) => c.notNull().unique())
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('livemode', 'boolean', (c) => c.notNull())
+      .addColumn('dialect', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('enabled_events', 'jsonb', (c) => c.notNull())
+      .addColumn('metadata', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('refund_details')
+      .addColumn('refund_id', 'text', (c) => c.primaryKey().references('refunds.id'))
+      .addColumn('data', 'jsonb', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('event_fanouts')
+      .addColumn('event_id', 'text', (c) => c.primaryKey().references('events.id'))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_dialect').on('events').columns(['dialect', 'seq']).execute();
+    await db.schema
+      .createTable('endpoint_deliveries')
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('endpoint_id', 'text', (c) => c.notNull())
+      .addColumn('dialect', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_status_code', 'integer')
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('endpoint_deliveries_due')
+      .on('endpoint_deliveries')
+      .columns(['next_attempt_at'])
+      .where(sql.ref('status'), '=', 'pending')
+      .execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial };
+    return { '0001_initial': initial, '0002_stripe_checkout': stripeCheckout };
   },
 };

@@ -119,6 +119,61 @@ export interface JobsTable {
   created_at: Millis;
 }
 
+export interface CustomersTable {
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  livemode: boolean;
+  email: string | null;
+  name: string | null;
+  /** Stripe's sign: negative is credit the customer holds (what `origin=customer_balance` refunds). */
+  balance: number;
+  currency: string | null;
+  metadata: Json<Record<string, string>>;
+  created_at: Millis;
+}
+
+export interface WebhookEndpointsTable {
+  seq: Generated<number>;
+  id: string;
+  account_id: string;
+  livemode: boolean;
+  dialect: string;
+  url: string;
+  /** The endpoint's signing secret (`whsec_…`), shown to the client at creation. */
+  secret: string;
+  enabled_events: Json<string[]>;
+  metadata: Json<Record<string, string>>;
+  created_at: Millis;
+}
+
+export interface RefundDetailsTable {
+  refund_id: string;
+  /** Dialect extras fixed at creation: instructions_email, origin, customer, fee refund, transfer reversal. */
+  data: Json<Record<string, unknown>>;
+}
+
+export interface EventFanoutsTable {
+  event_id: string;
+  created_at: Millis;
+}
+
+export interface EndpointDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  endpoint_id: string;
+  dialect: string;
+  url: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Millis;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -129,4 +184,9 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   jobs: JobsTable;
+  customers: CustomersTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  refund_details: RefundDetailsTable;
+  event_fanouts: EventFanoutsTable;
+  endpoint_deliveries: EndpointDeliveriesTable;
 }
