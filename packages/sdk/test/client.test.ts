@@ -291,6 +291,15 @@ describe('errors', () => {
     expect(page.data.map((r) => r.id)).toEqual([first.id]);
   });
 
+  it('a hook that throws fails the call (hooks are not silently swallowed)', async () => {
+    const client = clientFor(server, {
+      onRequest: () => {
+        throw new Error('hook broke');
+      },
+    });
+    await expect(client.checkoutSessions.list()).rejects.toThrow('hook broke');
+  });
+
   it('a client with a bad config is refused up front', () => {
     const make = (config: object) => () => createClient({ dialect: 'convergegate', ...config } as never);
     expect(make({ baseUrl: 'not a url', secretKey: 'sk_test_x' })).toThrow(RefundkitInvalidRequestError);

@@ -68,6 +68,19 @@ describe('faults between the client and the real server', () => {
     expect(onServer.data[0]!.amount.amount).toBe(700);
   });
 
+  it('a caller’s key goes out unchanged on every retry', async () => {
+    const client = viaProxy();
+    const session = await paidSession(clientFor(server));
+    const key = `caller-${session.id}`;
+    proxy.plan({ method: 'POST', path: REFUNDS, fault: { kind: 'drop-after-commit' } });
+    const refund = await client.refunds.create(
+      { paymentId: session.id, amount: 50 },
+      { idempotencyKey: key },
+    );
+    expect(proxy.hits('POST', REFUNDS).map((h) => h.idempotencyKey)).toEqual([key, key]);
+    expect(refund).toMatchObject({ idempotencyKey: key, replayed: true });
+  });
+
   it('a dropped response with no retries left is a connection error, and the refund exists anyway', async () => {
     const client = viaProxy({ maxRetries: 0 });
     const session = await paidSession(clientFor(server));
