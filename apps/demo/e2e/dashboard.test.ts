@@ -85,6 +85,20 @@ describe('the demo in a real browser', () => {
     expect(docs).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/docs$/);
     expect((await fetch(docs!)).status).toBe(200);
     expect(await page.getByRole('link', { name: 'Storybook' }).getAttribute('href')).toBe('/storybook/');
+    // Storybook when it is built, else the page that says how to build it.
+    expect(await (await fetch(`${url}/storybook/`)).text()).toMatch(
+      /<title>(storybook|Storybook not built)/i,
+    );
+  });
+
+  test('the secret keys the command printed never reach the browser', async () => {
+    const keys = [...demo!.output().matchAll(/(sk_(?:test|live)_\S+)/g)].map((m) => m[1]!);
+    expect(keys).toHaveLength(2);
+    const script = await page.locator('script[src]').first().getAttribute('src');
+    for (const path of ['/', script!, '/api/config', '/api/payments', '/api/refunds', '/api/webhooks']) {
+      const body = await (await fetch(new URL(path, url))).text();
+      for (const key of keys) expect(body.includes(key), path).toBe(false);
+    }
   });
 
   test('the seeded failing refund is shown as failed, with its reason', async () => {
