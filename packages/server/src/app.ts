@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { renderError } from './dialects/convergegate/errors.js';
+import { hostedPayPage } from './dialects/convergegate/hosted.js';
 import { convergeGateRoutes } from './dialects/convergegate/routes.js';
 import { errorObject, refundObject, sessionObject } from './dialects/convergegate/schemas.js';
 import type { Services } from './domain/context.js';
@@ -70,6 +71,7 @@ export async function buildApp(
   );
 
   await app.register(convergeGateRoutes(services, keys, baseUrl));
+  await app.register(hostedPayPage(services));
 
   app.setNotFoundHandler((request, reply) =>
     sendJson(

@@ -232,6 +232,34 @@ describe.each(backends)('checkout sessions on $name', (backend) => {
     });
   });
 
+  it('serves the hosted page at the session url, where the customer pays without a key', async () => {
+    const created = await client.post('/v1/checkout/sessions', sessionInput({ amount: 12_345 }));
+    const url = created.body.url as string;
+    const form = (code: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `blik_code=${code}`,
+        redirect: 'manual',
+      });
+    const shown = await fetch(url);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toContain('text/html');
+    const text = await shown.text();
+    expect(text).toContain('123.45');
+    expect(text).toContain('name="blik_code"');
+    expect((await form('12')).status).toBe(400);
+    const declined = await form('000000');
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('declined');
+    const paid = await form('123456');
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toBe('https://shop.example/success');
+    expect((await client.get(`/v1/checkout/sessions/${created.body.id}`)).body.status).toBe('completed');
+    expect(await (await fetch(url)).text()).not.toContain('name="blik_code"');
+    expect((await fetch(`${server.url}/pay/nope`)).status).toBe(404);
+  });
+
   it('lists sessions newest first with cursor pagination', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)

@@ -3,18 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Scope, Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KeyRing } from '../../domain/keys.js';
-import {
-  type ConfirmOutcome,
-  confirmPayment,
-  createPayment,
-  getPayment,
-  listPayments,
-} from '../../domain/payments.js';
+import { confirmPayment, createPayment, getPayment, listPayments } from '../../domain/payments.js';
 import { createRefund, getRefund, listRefunds } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { runWrite, sendJson } from '../../http/write.js';
-import { BLIK_CODES } from '../../sandbox.js';
+import { blikOutcome } from './blik.js';
 import { renderError } from './errors.js';
 import { renderRefund, renderSession } from './objects.js';
 import {
@@ -31,13 +25,6 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_EXPIRY_MS = 30 * DAY_MS;
-
-/** Sandbox BLIK codes (the spec has none; the README documents these). */
-export function blikOutcome(code: string): ConfirmOutcome {
-  if (code === BLIK_CODES.decline) return 'decline';
-  if (code === BLIK_CODES.neverConfirms) return 'pending';
-  return 'complete';
-}
 
 interface CreateSession {
   amount: number;
