@@ -6,6 +6,8 @@ export interface LoadOptions {
   durationS: number;
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
+  /** Wait for the server to finish abandoned requests before returning (not for the node:http ceiling). */
+  drain?: boolean;
   /** Called for every request: its path and (for POST) its body. */
   next: () => { path: string; body?: string };
 }
@@ -23,6 +25,25 @@ export interface LoadResult {
   timeouts: number;
   durationS: number;
   connections: number;
+}
+
+/**
+ * Waits until the server has worked through what a run left queued: autocannon stops sending at the
+ * deadline, but the requests it abandoned are still being served (on PGlite, one at a time). A
+ * health check that touches the database answers only after them, so the next run starts clean.
+ */
+export async function drain(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(60_000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // Still busy or restarting: ask again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not drain`);
 }
 
 /** One autocannon run (the library, in this process; the server under test is another process). */
@@ -45,6 +66,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       },
     ],
   });
+  if (options.drain) await drain(options.url);
   const ok = result['2xx'];
   return {
     rps: ok / result.duration,

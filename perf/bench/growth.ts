@@ -60,7 +60,13 @@ export async function measureAt(
 ): Promise<GrowthPoint> {
   const headers = { authorization: basicAuth(KEYS.test), 'content-type': 'application/json' };
   let i = 0;
-  const base = { url, connections: config.growthConnections, durationS: config.growthSeconds, headers };
+  const base = {
+    url,
+    connections: config.growthConnections,
+    durationS: config.growthSeconds,
+    headers,
+    drain: true,
+  };
   const create = await load({
     ...base,
     method: 'POST',

@@ -69,7 +69,7 @@ export async function serverFigures(
   const post = () => ({ path: '/v1/refunds', body: JSON.stringify({ session_id: session(), amount: 1 }) });
   const refund = cycle(setup.refundIds);
   const get = () => ({ path: `/v1/refunds/${refund()}` });
-  const base = { url, connections: config.connections, headers };
+  const base = { url, connections: config.connections, headers, drain: true };
   await load({ ...base, durationS: config.warmupSeconds, method: 'POST', next: post });
   const create = await load({ ...base, durationS: config.createSeconds, method: 'POST', next: post });
   const retrieve = await load({ ...base, durationS: config.retrieveSeconds, method: 'GET', next: get });
