@@ -7,14 +7,18 @@ import { DEMO_DIR, dashboardInputs, WEB_DIR } from './src/dashboard.js';
 // Records what the build was made from, so a start can tell a current build from a stale one.
 const stamp = (): Plugin => {
   let inputs = '';
+  let outDir = WEB_DIR;
   return {
     name: 'refundkit-demo-stamp',
     apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
     buildStart() {
       inputs = dashboardInputs();
     },
     closeBundle() {
-      writeFileSync(join(WEB_DIR, '.inputs'), `${inputs}\n`);
+      writeFileSync(join(outDir, '.inputs'), `${inputs}\n`);
     },
   };
 };
