@@ -22,7 +22,7 @@ const refundPosts: string[] = [];
 
 async function start(): Promise<{ demo: LaunchedDemo; url: string }> {
   const launched = launchDemo({ env });
-  const match = await launched.waitFor(/Refundkit demo is ready[^]*?dashboard:\s+(http:\/\/\S+)/, 200_000);
+  const match = await launched.waitFor(/Refundkit demo is ready[\s\S]*?dashboard:\s+(http:\/\/\S+)/, 200_000);
   return { demo: launched, url: match[1]! };
 }
 
