@@ -3,22 +3,24 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from '@refundkit/sdk';
 import { basicAuth, pool } from '../src/http.js';
 import { KEYS } from '../src/server-process.js';
+import { summarize } from '../src/stats.js';
 import type { BenchConfig } from './config.js';
 
 export interface SdkOverhead {
   operation: 'create' | 'retrieve';
   requests: number;
   concurrency: number;
-  /** Mean wall time per request (total time × concurrency / requests), ms. */
+  /** Median latency of one request, ms. */
   sdkMs: number;
   fetchMs: number;
-  /** sdk / fetch − 1. */
+  sdkMeanMs: number;
+  fetchMeanMs: number;
+  /** Median sdk / median fetch − 1. */
   overhead: number;
 }
 
 /**
- * The SDK against raw fetch on the same server, in alternating rounds so drift in the machine's
- * load hits both. Raw fetch sends what the SDK sends: Basic auth, a form body, an Idempotency-Key;
+ * The SDK against raw fetch on the same server, interleaved request by request. Raw fetch sends what the SDK sends: Basic auth, a form body, an Idempotency-Key;
  * and reads the JSON. The SDK adds its own work: validation, mapping to the canonical Refund, retries.
  */
 export async function sdkOverhead(
@@ -63,39 +65,44 @@ export async function sdkOverhead(
       await client.refunds.retrieve(nextRefund());
     },
   };
-  const rounds = 4;
-  const perRound = Math.max(1, Math.round(config.sdkRequests / rounds));
-  const timed = async (work: () => Promise<void>) => {
-    const started = performance.now();
-    await pool(Array.from({ length: perRound }), config.sdkConcurrency, work);
-    return performance.now() - started;
-  };
   const results: SdkOverhead[] = [];
   for (const operation of ['retrieve', 'create'] as const) {
-    // Warm both paths (connections, JIT), then alternate.
-    await timed(raw[operation]);
-    await timed(sdk[operation]);
-    let rawTotal = 0;
-    let sdkTotal = 0;
-    for (let round = 0; round < rounds; round++) {
-      if (round % 2 === 0) {
-        rawTotal += await timed(raw[operation]);
-        sdkTotal += await timed(sdk[operation]);
-      } else {
-        sdkTotal += await timed(sdk[operation]);
-        rawTotal += await timed(raw[operation]);
-      }
-    }
-    const requests = perRound * rounds;
-    const fetchMs = (rawTotal * config.sdkConcurrency) / requests;
-    const sdkMs = (sdkTotal * config.sdkConcurrency) / requests;
+    // Interleaved request by request (the order alternating), so the machine's drifting load hits
+    // both sides alike; the figure compares the median latencies.
+    const sdkTimes: number[] = [];
+    const rawTimes: number[] = [];
+    const time = async (work: () => Promise<void>, into: number[]) => {
+      const started = performance.now();
+      await work();
+      into.push(performance.now() - started);
+    };
+    const pairs = async (count: number, sdkInto: number[], rawInto: number[]) =>
+      pool(
+        Array.from({ length: count }, (_, i) => i),
+        config.sdkConcurrency,
+        async (i) => {
+          if (i % 2 === 0) {
+            await time(sdk[operation], sdkInto);
+            await time(raw[operation], rawInto);
+          } else {
+            await time(raw[operation], rawInto);
+            await time(sdk[operation], sdkInto);
+          }
+        },
+      );
+    await pairs(Math.min(100, config.sdkRequests), [], []);
+    await pairs(config.sdkRequests, sdkTimes, rawTimes);
+    const sdkSummary = summarize(sdkTimes);
+    const rawSummary = summarize(rawTimes);
     results.push({
       operation,
-      requests,
+      requests: config.sdkRequests,
       concurrency: config.sdkConcurrency,
-      sdkMs,
-      fetchMs,
-      overhead: sdkMs / fetchMs - 1,
+      sdkMs: sdkSummary.p50,
+      fetchMs: rawSummary.p50,
+      sdkMeanMs: sdkSummary.mean,
+      fetchMeanMs: rawSummary.mean,
+      overhead: sdkSummary.p50 / rawSummary.p50 - 1,
     });
   }
   return results;
