@@ -213,7 +213,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    let parts: string[];
+    try {
+      parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw new HttpError(400, 'path_invalid', 'The path is not valid percent-encoding.');
+    }
     const route = `${method} /${parts.map((p, i) => (i === 2 ? ':id' : p)).join('/')}`;
     requests.set(route, (requests.get(route) ?? 0) + 1);
     const [, resource, id, sub] = parts;

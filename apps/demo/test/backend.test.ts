@@ -141,6 +141,7 @@ describe('the JSON API of the fetch transport', () => {
     expect(unknown.status).toBe(404);
     expect((await api('/payments/cs_unknown/refunds')).status).toBe(404);
     expect((await api('/nothing')).status).toBe(404);
+    expect((await api('/refunds/%E0%A4%A')).status).toBe(400);
     expect(await refundsOf(session.id)).toHaveLength(before.length);
   });
 
