@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PaymentRow, Scope, Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { confirmPayment, findPayment, getPayment } from '../../domain/payments.js';
+import { registerDrain } from '../../http/drain.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { blikOutcome } from './blik.js';
 import { SESSION_STATUS } from './objects.js';
@@ -58,6 +59,7 @@ export function hostedPayPage(services: Services) {
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.addHook('preValidation', async (request) => coerceByRouteSchema(request));
+    registerDrain(app);
     app.setErrorHandler((error, request, reply) => {
       request.log.error({ err: error }, 'pay page failed');
       return html(reply, page('Error', '<h1>Something went wrong</h1>'), 500);

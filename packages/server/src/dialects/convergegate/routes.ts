@@ -6,6 +6,7 @@ import type { KeyRing } from '../../domain/keys.js';
 import { confirmPayment, createPayment, getPayment, listPayments } from '../../domain/payments.js';
 import { createRefund, getRefund, listRefunds } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
+import { registerDrain } from '../../http/drain.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { blikOutcome } from './blik.js';
@@ -69,6 +70,7 @@ const security: { [scheme: string]: string[] }[] = [{ basicAuth: [] }, { bearerA
 export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: () => string) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('scope', null);
+    registerDrain(app);
     app.setErrorHandler((error, request, reply) => {
       const rendered = renderError(error);
       if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
