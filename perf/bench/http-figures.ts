@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { cpuSeconds } from '../src/cpu.js';
 import { convergeGate, paidPayments } from '../src/dialects.js';
 import { api, basicAuth, pool } from '../src/http.js';
 import { KEYS } from '../src/server-process.js';
@@ -14,6 +15,26 @@ const SESSION_AMOUNT = 1_000_000_000;
 export interface HttpFigures {
   create: LoadResult;
   retrieve: LoadResult;
+  /** Server process CPU (user + system) per answered request, ms: where the time goes. */
+  createCpuMs?: number | undefined;
+  retrieveCpuMs?: number | undefined;
+}
+
+/** Runs `work` and divides the CPU the process used meanwhile by the requests it answered. */
+async function withCpu(
+  pid: number | undefined,
+  work: () => Promise<LoadResult>,
+): Promise<[LoadResult, number | undefined]> {
+  const before = pid === undefined ? undefined : cpuSeconds(pid);
+  const result = await work();
+  const after = pid === undefined ? undefined : cpuSeconds(pid);
+  const answered = result.ok + result.non2xx;
+  return [
+    result,
+    before === undefined || after === undefined || answered === 0
+      ? undefined
+      : ((after - before) * 1000) / answered,
+  ];
 }
 
 /** A round-robin over `items`. */
@@ -64,6 +85,7 @@ export async function serverFigures(
   config: BenchConfig,
   url: string,
   setup: ServerSetup,
+  pid?: number,
 ): Promise<HttpFigures> {
   const session = cycle(setup.sessions);
   const post = () => ({ path: '/v1/refunds', body: JSON.stringify({ session_id: session(), amount: 1 }) });
@@ -71,7 +93,11 @@ export async function serverFigures(
   const get = () => ({ path: `/v1/refunds/${refund()}` });
   const base = { url, connections: config.connections, headers, drain: true };
   await load({ ...base, durationS: config.warmupSeconds, method: 'POST', next: post });
-  const create = await load({ ...base, durationS: config.createSeconds, method: 'POST', next: post });
-  const retrieve = await load({ ...base, durationS: config.retrieveSeconds, method: 'GET', next: get });
-  return { create, retrieve };
+  const [create, createCpuMs] = await withCpu(pid, () =>
+    load({ ...base, durationS: config.createSeconds, method: 'POST', next: post }),
+  );
+  const [retrieve, retrieveCpuMs] = await withCpu(pid, () =>
+    load({ ...base, durationS: config.retrieveSeconds, method: 'GET', next: get }),
+  );
+  return { create, retrieve, createCpuMs, retrieveCpuMs };
 }

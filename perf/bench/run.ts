@@ -34,6 +34,8 @@ const cleanups: (() => Promise<unknown>)[] = [];
 const data: Record<string, unknown> = {};
 
 const latency = (f: { p50: number; p99: number }) => `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`;
+const cpu = (value: number | undefined) =>
+  value === undefined ? '' : `; server CPU ${value.toFixed(2)} ms/request`;
 const checkLoad = (label: string, f: { non2xx: number; errors: number; ok: number }) => {
   if (f.non2xx > 0 || f.errors > 0)
     log(`WARNING ${label}: ${f.non2xx} non-2xx, ${f.errors} errors of ${f.ok} ok`);
@@ -100,7 +102,7 @@ async function main(config: BenchConfig): Promise<void> {
       // PGlite is one connection: no row-lock contention to spread, so fewer sessions do (and its setup is slow).
       const setup = await setupServer({ ...config, sessions: Math.min(config.sessions, 64) }, server.url);
       log('PGlite server: create + retrieve');
-      pglite = await serverFigures(config, server.url, setup);
+      pglite = await serverFigures(config, server.url, setup, server.pid);
       data['pglite'] = pglite;
       checkLoad('PGlite create', pglite.create);
       checkLoad('PGlite retrieve', pglite.retrieve);
@@ -121,7 +123,7 @@ async function main(config: BenchConfig): Promise<void> {
     const setup = await setupServer(config, servers[0]!.url);
     if (wants('http')) {
       log('Postgres server: create + retrieve');
-      postgres = await serverFigures(config, servers[0]!.url, setup);
+      postgres = await serverFigures(config, servers[0]!.url, setup, servers[0]!.pid);
       data['postgres'] = postgres;
       checkLoad('Postgres create', postgres.create);
       checkLoad('Postgres retrieve', postgres.retrieve);
@@ -194,13 +196,13 @@ async function main(config: BenchConfig): Promise<void> {
         ),
         row(
           'refund creation on PGlite (embedded)',
-          `${perSecond(pglite.create.rps)}, ${latency(pglite.create)}`,
+          `${perSecond(pglite.create.rps)}, ${latency(pglite.create)}${cpu(pglite.createCpuMs)}`,
           `node:http: ${perSecond(c.create.rps)}`,
           percent(pglite.create.rps, c.create.rps),
         ),
         row(
           'refund creation on Postgres',
-          `${perSecond(postgres.create.rps)}, ${latency(postgres.create)}`,
+          `${perSecond(postgres.create.rps)}, ${latency(postgres.create)}${cpu(postgres.createCpuMs)}`,
           `pgbench: ${perSecond(pgbench.tps)}; node:http: ${perSecond(c.create.rps)}`,
           `${percent(postgres.create.rps, pgbench.tps)} of pgbench`,
           `${verdict(postgres.create.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench')}; ${verdict(postgres.create.p99 <= 50, 'p99 ≤ 50 ms')}`,
@@ -219,13 +221,13 @@ async function main(config: BenchConfig): Promise<void> {
         ),
         row(
           'refund retrieval on PGlite',
-          `${perSecond(pglite.retrieve.rps)}, ${latency(pglite.retrieve)}`,
+          `${perSecond(pglite.retrieve.rps)}, ${latency(pglite.retrieve)}${cpu(pglite.retrieveCpuMs)}`,
           `node:http: ${perSecond(c.retrieve.rps)}`,
           percent(pglite.retrieve.rps, c.retrieve.rps),
         ),
         row(
           'refund retrieval on Postgres',
-          `${perSecond(postgres.retrieve.rps)}, ${latency(postgres.retrieve)}`,
+          `${perSecond(postgres.retrieve.rps)}, ${latency(postgres.retrieve)}${cpu(postgres.retrieveCpuMs)}`,
           `node:http: ${perSecond(c.retrieve.rps)}`,
           percent(postgres.retrieve.rps, c.retrieve.rps),
           verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http'),
