@@ -11,7 +11,14 @@ import { type LaunchedDemo, launchDemo, ROOT } from '../scripts/launch.mjs';
 
 const DOCS = join(ROOT, 'docs');
 const dataDir = mkdtempSync(join(tmpdir(), 'refundkit-demo-e2e-'));
-const env = { RK_DEMO_DATA_DIR: dataDir, RK_DEMO_PORT: '0', RK_DEMO_SERVER_PORT: '0' };
+// A longer pending time than the demo's 1.5 s, so a starved browser on a loaded machine still renders
+// the pending state before the webhook moves it on.
+const env = {
+  RK_DEMO_DATA_DIR: dataDir,
+  RK_DEMO_PORT: '0',
+  RK_DEMO_SERVER_PORT: '0',
+  RK_DEMO_REFUND_DELAY_MS: '3000',
+};
 
 let demo: LaunchedDemo | undefined;
 let browser: Browser;
