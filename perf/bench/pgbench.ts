@@ -10,15 +10,14 @@ import type { BenchConfig } from './config.js';
 const run = promisify(execFile);
 
 // The transaction the server runs for one refund (see packages/server/src/domain/refunds.ts), in
-// the server's own tables: lock the payment, read the refunds holding money, insert the refund, add
-// to amount_refunded, write the refund.created event (outbox) and the processing job. The event
-// payload has the size of the refund event the server writes (pgbench reads `:word` in a JSON
-// literal as a variable, so the text is filler).
+// the server's own tables: lock the payment (whose amount_refunded is the held sum the policy reads
+// for ConvergeGate), insert the refund, add to amount_refunded, write the refund.created event
+// (outbox) and the processing job. The event payload has the size of the refund event the server
+// writes (pgbench reads `:word` in a JSON literal as a variable, so the text is filler).
 const SCRIPT = `\\set n random(1, :payments)
 \\set amount 1
 BEGIN;
 SELECT * FROM payments WHERE id = 'pgb' || :n AND account_id = :account AND livemode = false AND dialect = 'convergegate' FOR UPDATE;
-SELECT amount, status FROM refunds WHERE payment_id = 'pgb' || :n;
 INSERT INTO refunds (id, account_id, payment_id, dialect, livemode, amount, currency, status, reason, reason_text, metadata, failure_reason, created_at, updated_at)
   VALUES (substr(md5(random()::text || :client_id), 1, 19), :account, 'pgb' || :n, 'convergegate', false, :amount, 'PLN', 'pending', NULL, NULL, '{}', NULL, (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint) RETURNING *;
 UPDATE payments SET amount_refunded = amount_refunded + :amount, updated_at = (extract(epoch from clock_timestamp()) * 1000)::bigint WHERE id = 'pgb' || :n RETURNING *;
