@@ -18,6 +18,8 @@ export interface Endpoint {
   required?: string[];
   /** Whether a success would change state (rejections of these must leave the database unchanged). */
   writes: boolean;
+  /** A customer-facing page: no API key, answers in HTML (so not in the auth scenario, no typed errors). */
+  public?: boolean;
 }
 
 export interface Fixture {
@@ -100,6 +102,17 @@ export const convergeGate: Surface = {
       path: '/v1/refunds',
       query: (f) => ({ session_id: f.paymentId, limit: '3' }),
       writes: false,
+    },
+    // The hosted payment page at the session's `url`.
+    { name: 'hosted pay page', method: 'GET', path: '/pay/:payment', writes: false, public: true },
+    {
+      name: 'hosted pay page (submit)',
+      method: 'POST',
+      path: '/pay/:payment',
+      body: () => ({ blik_code: '123456' }),
+      required: ['blik_code'],
+      writes: true,
+      public: true,
     },
   ],
   async paidPayment(api, amount, options = {}) {
