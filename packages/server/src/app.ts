@@ -7,6 +7,7 @@ import { renderError } from './dialects/convergegate/errors.js';
 import { hostedPayPage } from './dialects/convergegate/hosted.js';
 import { convergeGateRoutes } from './dialects/convergegate/routes.js';
 import { errorObject, refundObject, sessionObject } from './dialects/convergegate/schemas.js';
+import { stripeRoutes } from './dialects/stripe/routes.js';
 import type { Services } from './domain/context.js';
 import type { KeyRing } from './domain/keys.js';
 import { registerFormParser } from './http/form.js';
@@ -72,6 +73,10 @@ export async function buildApp(
 
   await app.register(convergeGateRoutes(services, keys, baseUrl));
   await app.register(hostedPayPage(services));
+  await app.register(
+    stripeRoutes(services, keys, () => services.wake.deliveries()),
+    { prefix: '/stripe' },
+  );
 
   app.setNotFoundHandler((request, reply) =>
     sendJson(

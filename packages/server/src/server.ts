@@ -5,6 +5,11 @@ import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
 import type { Database } from './db/schema.js';
 import { convergeGateRenderer } from './dialects/convergegate/objects.js';
+import { deliverToEndpoints } from './dialects/stripe/endpoint-deliveries.js';
+import { stripeRenderer } from './dialects/stripe/objects.js';
+import { stripeRoutes } from './dialects/stripe/routes.js';
+import { buildDialectApp } from './dialects/stripe/standalone.js';
+import { stripeEndpoints } from './dialects/stripe/webhooks.js';
 import type { Services } from './domain/context.js';
 import { purgeExpiredKeys } from './domain/idempotency.js';
 import { ensureKeys, KeyRing } from './domain/keys.js';
@@ -15,6 +20,8 @@ import { deliverDue } from './workers/webhooks.js';
 export interface ServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Also serve the Stripe-compatible dialect at the root of this port (0 = any free port); off when omitted. */
+  stripePort?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /** PGlite data directory. Without it (and without `databaseUrl`) the database lives in memory. */
@@ -48,6 +55,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The Stripe-compatible dialect's own listener (paths from `/v1`), when `stripePort` was given. */
+  stripeUrl?: string | undefined;
   /** The plaintext secret keys of the default account. */
   keys: { test: string; live: string };
   /** Which keys this start generated (print them: the database keeps only their hashes). */
@@ -111,7 +120,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const wake = { jobs: () => {}, deliveries: () => {} };
     const services: Services = {
       db: storage.db,
-      renderers: { convergegate: convergeGateRenderer(() => url) },
+      renderers: { convergegate: convergeGateRenderer(() => url), stripe: stripeRenderer() },
       webhookUrl: options.webhookUrl,
       refundDelayMs: options.refundDelayMs ?? 2000,
       now: options.clock ?? (() => Date.now()),
@@ -130,6 +139,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const dialectApps: { name: 'stripe'; app: Awaited<ReturnType<typeof buildDialectApp>> }[] = [];
+    if (options.stripePort !== undefined) {
+      const stripeApp = await buildDialectApp(
+        stripeRoutes(services, ring, () => services.wake.deliveries()),
+        options.logger ?? false,
+      );
+      dialectApps.push({ name: 'stripe', app: stripeApp });
+    }
+    const dialectUrls: Partial<Record<'stripe', string>> = {};
+    const closeMain = cleanup;
+    cleanup = async () => {
+      await Promise.all(dialectApps.map((d) => d.app.close()));
+      await closeMain();
+    };
+    for (const { name, app: dialectApp } of dialectApps) {
+      await dialectApp.listen({ port: options.stripePort ?? 0, host });
+      const bound = dialectApp.server.address();
+      const dialectPort = typeof bound === 'object' && bound ? bound.port : 0;
+      dialectUrls[name] = `http://${host.includes(':') ? `[${host}]` : host}:${dialectPort}`;
+    }
 
     const loops: Loop[] = [];
     if (options.workers !== false) {
@@ -152,6 +181,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       wake.jobs = () => jobs.wake();
       wake.deliveries = () => deliveries.wake();
       loops.push(jobs, deliveries, purge);
+      // Endpoints registered through the Stripe dialect, signed with their own secrets.
+      const endpoints = new Loop(
+        () => deliverToEndpoints(services, { stripe: stripeEndpoints }, options.webhookRetryScale ?? 1),
+        poll,
+        onError,
+      );
+      const sharedWake = wake.deliveries;
+      wake.deliveries = () => {
+        sharedWake();
+        endpoints.wake();
+      };
+      loops.push(endpoints);
       for (const loop of loops) loop.start();
     }
 
@@ -159,6 +200,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     return {
       url,
       port,
+      stripeUrl: dialectUrls.stripe,
       keys: { test: keys.test, live: keys.live },
       generatedKeys: generated,
       storage: storage.kind,
@@ -167,7 +209,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       close() {
         closing ??= (async () => {
           // Stop taking requests and let in-flight ones finish, then stop the workers, then the database.
-          await app.close();
+          await Promise.all([app.close(), ...dialectApps.map((d) => d.app.close())]);
           await Promise.all(loops.map((loop) => loop.stop()));
           await storage.close();
         })();

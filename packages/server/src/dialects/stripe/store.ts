@@ -11,7 +11,14 @@ import {
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/open.js';
 import type { Database } from '../../db/schema.js';
-import { asPayment, asRefund, type PaymentRow, type RefundRow, type Scope, type Services } from '../../domain/context.js';
+import {
+  asPayment,
+  asRefund,
+  type PaymentRow,
+  type RefundRow,
+  type Scope,
+  type Services,
+} from '../../domain/context.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { emit } from '../../domain/events.js';
 import { newPaymentId } from '../../domain/ids.js';
@@ -32,10 +39,9 @@ export function checkedMetadata(input: unknown): Record<string, string> {
   if (input === '' || input === undefined) return {};
   const checked = validateMetadata(input);
   if (!checked.ok) throw checked.error;
-  return Object.fromEntries(Object.entries(checked.value).filter(([, v]) => v !== '' && v !== null)) as Record<
-    string,
-    string
-  >;
+  return Object.fromEntries(
+    Object.entries(checked.value).filter(([, v]) => v !== '' && v !== null),
+  ) as Record<string, string>;
 }
 
 export interface NewIntent {
@@ -46,7 +52,12 @@ export interface NewIntent {
 }
 
 /** A PaymentIntent is a payment row that never expires on its own. */
-export async function insertIntent(services: Services, trx: Trx, scope: Scope, input: NewIntent): Promise<PaymentRow> {
+export async function insertIntent(
+  services: Services,
+  trx: Trx,
+  scope: Scope,
+  input: NewIntent,
+): Promise<PaymentRow> {
   const now = services.now();
   return asPayment(
     await trx
@@ -118,7 +129,12 @@ export async function confirmIntent(
     );
   }
   if (!isTestPaymentMethod(pm)) {
-    throw new DomainError('not_found', 'resource_missing', `No such PaymentMethod: '${pm}'`, 'payment_method');
+    throw new DomainError(
+      'not_found',
+      'resource_missing',
+      `No such PaymentMethod: '${pm}'`,
+      'payment_method',
+    );
   }
   const now = services.now();
   const decline = DECLINES[pm];
@@ -196,7 +212,11 @@ export async function createStripeRefund(
     );
   }
   const payment = await findPayment(trx, scope, id, true);
-  if (!payment || intentData(payment).kind === 'balance' || (param === 'charge' && payment.state !== 'succeeded')) {
+  if (
+    !payment ||
+    intentData(payment).kind === 'balance' ||
+    (param === 'charge' && payment.state !== 'succeeded')
+  ) {
     throw notFound(param === 'charge' ? 'charge' : 'payment_intent', given, param);
   }
   const data = intentData(payment);
@@ -227,7 +247,8 @@ export async function createStripeRefund(
   }
   let metadata = input.metadata === '' ? {} : input.metadata;
   // The sandbox outcome of a test card travels as the documented metadata trigger.
-  if (data.refund_outcome) metadata = { ...(metadata as object | undefined), sandbox_outcome: data.refund_outcome };
+  if (data.refund_outcome)
+    metadata = { ...(metadata as object | undefined), sandbox_outcome: data.refund_outcome };
   const row = await translate(payment, () =>
     createRefund(services, trx, scope, {
       paymentId: payment.id,
@@ -293,7 +314,12 @@ async function balanceRefund(
     );
   }
   if (input.customer === undefined) {
-    throw new DomainError('invalid_request', 'parameter_missing', 'Missing required param: customer.', 'customer');
+    throw new DomainError(
+      'invalid_request',
+      'parameter_missing',
+      'Missing required param: customer.',
+      'customer',
+    );
   }
   if (input.refundApplicationFee || input.reverseTransfer) {
     throw new DomainError(
@@ -314,11 +340,20 @@ async function balanceRefund(
   if (!customer) throw notFound('customer', input.customer, 'customer');
   const currency = (input.currency ?? customer.currency ?? '').toUpperCase();
   if (!currency) {
-    throw new DomainError('invalid_request', 'parameter_missing', 'Missing required param: currency.', 'currency');
+    throw new DomainError(
+      'invalid_request',
+      'parameter_missing',
+      'Missing required param: currency.',
+      'currency',
+    );
   }
   const credit = -Number(customer.balance);
   if (credit <= 0) {
-    throw refusal('balance_insufficient', `Customer ${customer.id} has no credit balance to refund.`, 'origin');
+    throw refusal(
+      'balance_insufficient',
+      `Customer ${customer.id} has no credit balance to refund.`,
+      'origin',
+    );
   }
   // The credit becomes a paid balance "payment" holding exactly the credit, so core's cap applies.
   const holder = await insertIntent(services, trx, scope, {
@@ -373,11 +408,18 @@ async function lockRefund(trx: Trx, scope: Scope, id: string): Promise<RefundRow
   if (!head) throw notFound('refund', id, 'refund');
   // Payment before refund, the order the processor uses.
   await trx.selectFrom('payments').select('id').where('id', '=', head.payment_id).forUpdate().execute();
-  return asRefund(await trx.selectFrom('refunds').selectAll().where('id', '=', bare).forUpdate().executeTakeFirstOrThrow());
+  return asRefund(
+    await trx.selectFrom('refunds').selectAll().where('id', '=', bare).forUpdate().executeTakeFirstOrThrow(),
+  );
 }
 
 /** Stripe cancels only refunds waiting for the customer (requires_action); the hold is released. */
-export async function cancelRefund(services: Services, trx: Trx, scope: Scope, id: string): Promise<RefundRow> {
+export async function cancelRefund(
+  services: Services,
+  trx: Trx,
+  scope: Scope,
+  id: string,
+): Promise<RefundRow> {
   const refund = await lockRefund(trx, scope, id);
   if (refund.status !== 'requires_action') {
     throw new DomainError(
