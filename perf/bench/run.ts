@@ -10,6 +10,7 @@ import { machineInfo } from '../src/machine.js';
 import { createDatabase, type Database, postgresVersion } from '../src/postgres.js';
 import { type ServerProcess, startServer } from '../src/server-process.js';
 import { percent, round } from '../src/stats.js';
+import type { LoadResult } from './cannon.js';
 import { type BenchConfig, benchConfig } from './config.js';
 import { contention } from './contention.js';
 import { coreThroughput } from './core.js';
@@ -30,6 +31,23 @@ const log = (text: string) =>
 const DELAY = 86_400_000; // refunds stay pending: the figures are the API paths, not the processor.
 
 const sections: Section[] = [];
+const failures: Record<string, string> = {};
+
+/**
+ * Runs one part; a failure (Postgres out of connections because other work holds them, a server
+ * that does not start) is logged and recorded in place of its figures, and the run goes on.
+ */
+async function guard<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    failures[name] = message;
+    log(`FAILED ${name}: ${message}`);
+    return undefined;
+  }
+}
+const failedRow = (name: string) => row(name, `failed: ${failures[name] ?? 'not run'}`, '', '', '');
 const cleanups: (() => Promise<unknown>)[] = [];
 const data: Record<string, unknown> = {};
 
@@ -65,9 +83,15 @@ async function main(config: BenchConfig): Promise<void> {
     });
   }
 
-  if (wants('size')) {
-    log('bundle sizes (scripts/size.mjs)');
-    const sizes = await bundleSizes();
+  const sizes = wants('size')
+    ? await guard('bundle size', () => {
+        log('bundle sizes (scripts/size.mjs)');
+        return bundleSizes();
+      })
+    : undefined;
+  if (wants('size') && !sizes)
+    sections.push({ name: 'bundle size', rows: [failedRow('bundle size')], data: null });
+  if (sizes) {
     data['size'] = sizes;
     sections.push({
       name: 'bundle size',
@@ -89,25 +113,29 @@ async function main(config: BenchConfig): Promise<void> {
   let ceiling: HttpFigures | undefined;
   if (wants('http')) {
     log('node:http ceiling');
-    ceiling = await ceilingFigures(config);
+    ceiling = await guard('node:http', () => ceilingFigures(config));
     data['nodeHttp'] = ceiling;
-    checkLoad('node:http create', ceiling.create);
+    if (ceiling) checkLoad('node:http create', ceiling.create);
   }
 
   let pglite: HttpFigures | undefined;
   if (wants('http')) {
     log('PGlite server: setup');
-    const server = await startServer({ refundDelayMs: DELAY });
-    try {
-      // PGlite is one connection: no row-lock contention to spread, so fewer sessions do (and its setup is slow).
-      const setup = await setupServer({ ...config, sessions: Math.min(config.sessions, 64) }, server.url);
-      log('PGlite server: create + retrieve');
-      pglite = await serverFigures(config, server.url, setup, server.pid);
-      data['pglite'] = pglite;
+    pglite = await guard('PGlite', async () => {
+      const server = await startServer({ refundDelayMs: DELAY });
+      try {
+        // PGlite is one connection: no row-lock contention to spread, so fewer sessions do (and its setup is slow).
+        const setup = await setupServer({ ...config, sessions: Math.min(config.sessions, 64) }, server.url);
+        log('PGlite server: create + retrieve');
+        return await serverFigures(config, server.url, setup, server.pid);
+      } finally {
+        await server.stop();
+      }
+    });
+    data['pglite'] = pglite;
+    if (pglite) {
       checkLoad('PGlite create', pglite.create);
       checkLoad('PGlite retrieve', pglite.retrieve);
-    } finally {
-      await server.stop();
     }
   }
 
@@ -123,19 +151,28 @@ async function main(config: BenchConfig): Promise<void> {
     const setup = await setupServer(config, servers[0]!.url);
     if (wants('http')) {
       log('Postgres server: create + retrieve');
-      postgres = await serverFigures(config, servers[0]!.url, setup, servers[0]!.pid);
+      postgres = await guard('Postgres', () =>
+        serverFigures(config, servers[0]!.url, setup, servers[0]!.pid),
+      );
       data['postgres'] = postgres;
-      checkLoad('Postgres create', postgres.create);
-      checkLoad('Postgres retrieve', postgres.retrieve);
+      if (postgres) {
+        checkLoad('Postgres create', postgres.create);
+        checkLoad('Postgres retrieve', postgres.retrieve);
+      }
     }
     if (wants('pgbench') || wants('http')) {
       log('pgbench ceiling');
-      pgbench = await pgbenchCeiling(config, db, config.sessions);
+      pgbench = await guard('pgbench', () => pgbenchCeiling(config, db, config.sessions));
       data['pgbench'] = pgbench;
     }
-    if (wants('sdk')) {
-      log('SDK overhead vs raw fetch');
-      const sdk = await sdkOverhead(config, servers[0]!.url, setup.sessions, setup.refundIds);
+    const sdk = wants('sdk')
+      ? await guard('sdk', () => {
+          log('SDK overhead vs raw fetch');
+          return sdkOverhead(config, servers[0]!.url, setup.sessions, setup.refundIds);
+        })
+      : undefined;
+    if (wants('sdk') && !sdk) sections.push({ name: 'sdk', rows: [failedRow('sdk')], data: null });
+    if (sdk) {
       data['sdk'] = sdk;
       sections.push({
         name: 'sdk',
@@ -151,14 +188,21 @@ async function main(config: BenchConfig): Promise<void> {
         data: sdk,
       });
     }
-    if (wants('contention')) {
-      const results = [];
-      for (const count of config.contentionProcesses) {
-        while (servers.length < count)
-          servers.push(await startServer({ databaseUrl: db.url, refundDelayMs: DELAY }));
-        log(`contention: ${config.contentionRefunds} refunds on one session, ${count} process(es)`);
-        results.push(await contention(servers.slice(0, count), config.contentionRefunds));
-      }
+    const results = wants('contention')
+      ? await guard('contention', async () => {
+          const out = [];
+          for (const count of config.contentionProcesses) {
+            while (servers.length < count)
+              servers.push(await startServer({ databaseUrl: db.url, refundDelayMs: DELAY }));
+            log(`contention: ${config.contentionRefunds} refunds on one session, ${count} process(es)`);
+            out.push(await contention(servers.slice(0, count), config.contentionRefunds));
+          }
+          return out;
+        })
+      : undefined;
+    if (wants('contention') && !results)
+      sections.push({ name: 'contention', rows: [failedRow('contention')], data: null });
+    if (results) {
       data['contention'] = results;
       const one = results.find((r) => r.processes === 1) ?? results[0]!;
       sections.push({
@@ -177,120 +221,136 @@ async function main(config: BenchConfig): Promise<void> {
     }
   }
 
-  if (ceiling && pglite && postgres && pgbench) {
+  if (wants('http')) {
     const c = ceiling;
+    const failed = (name: string) => `failed: ${failures[name] ?? 'not run'}`;
+    const show = (f: LoadResult | undefined, cpuMs: number | undefined, name: string) =>
+      f ? `${perSecond(f.rps)}, ${latency(f)}${cpu(cpuMs)}` : failed(name);
+    const vs = (label: string, base: number | undefined) =>
+      base === undefined ? failed(label) : `${label}: ${perSecond(base)}`;
     sections.push({
       name: 'create',
       rows: [
         row(
           `refund creation, ${config.connections} connections, node:http ceiling`,
-          `${perSecond(c.create.rps)}, ${latency(c.create)}`,
+          show(c?.create, undefined, 'node:http'),
           'this is the HTTP ceiling',
           '100%',
         ),
         row(
-          `pgbench: the refund transaction, ${pgbench.clients} clients`,
-          `${perSecond(pgbench.tps)}, ${latency(pgbench)}`,
+          `pgbench: the refund transaction, ${config.connections} clients`,
+          pgbench ? `${perSecond(pgbench.tps)}, ${latency(pgbench)}` : failed('pgbench'),
           'this is the database ceiling',
           '100%',
         ),
         row(
           'refund creation on PGlite (embedded)',
-          `${perSecond(pglite.create.rps)}, ${latency(pglite.create)}${cpu(pglite.createCpuMs)}`,
-          `node:http: ${perSecond(c.create.rps)}`,
-          percent(pglite.create.rps, c.create.rps),
+          show(pglite?.create, pglite?.createCpuMs, 'PGlite'),
+          vs('node:http', c?.create.rps),
+          percent(pglite?.create.rps, c?.create.rps),
         ),
         row(
           'refund creation on Postgres',
-          `${perSecond(postgres.create.rps)}, ${latency(postgres.create)}${cpu(postgres.createCpuMs)}`,
-          `pgbench: ${perSecond(pgbench.tps)}; node:http: ${perSecond(c.create.rps)}`,
-          `${percent(postgres.create.rps, pgbench.tps)} of pgbench`,
-          `${verdict(postgres.create.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench')}; ${verdict(postgres.create.p99 <= 50, 'p99 ≤ 50 ms')}`,
+          show(postgres?.create, postgres?.createCpuMs, 'Postgres'),
+          `${pgbench ? `pgbench: ${perSecond(pgbench.tps)}` : failed('pgbench')}; ${vs('node:http', c?.create.rps)}`,
+          `${percent(postgres?.create.rps, pgbench?.tps)} of pgbench`,
+          postgres
+            ? `${pgbench ? verdict(postgres.create.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench') : 'n/a'}; ${verdict(postgres.create.p99 <= 50, 'p99 ≤ 50 ms')}`
+            : 'n/a',
         ),
       ],
-      data: { ceiling: c.create, pgbench, pglite: pglite.create, postgres: postgres.create },
+      data: { ceiling: c?.create, pgbench, pglite: pglite?.create, postgres: postgres?.create },
     });
     sections.push({
       name: 'retrieve',
       rows: [
         row(
           `refund retrieval, ${config.connections} connections, node:http ceiling`,
-          `${perSecond(c.retrieve.rps)}, ${latency(c.retrieve)}`,
+          show(c?.retrieve, undefined, 'node:http'),
           'this is the HTTP ceiling',
           '100%',
         ),
         row(
           'refund retrieval on PGlite',
-          `${perSecond(pglite.retrieve.rps)}, ${latency(pglite.retrieve)}${cpu(pglite.retrieveCpuMs)}`,
-          `node:http: ${perSecond(c.retrieve.rps)}`,
-          percent(pglite.retrieve.rps, c.retrieve.rps),
+          show(pglite?.retrieve, pglite?.retrieveCpuMs, 'PGlite'),
+          vs('node:http', c?.retrieve.rps),
+          percent(pglite?.retrieve.rps, c?.retrieve.rps),
         ),
         row(
           'refund retrieval on Postgres',
-          `${perSecond(postgres.retrieve.rps)}, ${latency(postgres.retrieve)}${cpu(postgres.retrieveCpuMs)}`,
-          `node:http: ${perSecond(c.retrieve.rps)}`,
-          percent(postgres.retrieve.rps, c.retrieve.rps),
-          verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http'),
+          show(postgres?.retrieve, postgres?.retrieveCpuMs, 'Postgres'),
+          vs('node:http', c?.retrieve.rps),
+          percent(postgres?.retrieve.rps, c?.retrieve.rps),
+          postgres && c
+            ? verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http')
+            : 'n/a',
         ),
       ],
-      data: { ceiling: c.retrieve, pglite: pglite.retrieve, postgres: postgres.retrieve },
+      data: { ceiling: c?.retrieve, pglite: pglite?.retrieve, postgres: postgres?.retrieve },
     });
-    // The order a reader wants: create and retrieve first.
-    sections.sort((a, b) => order(a.name) - order(b.name));
   }
 
-  if (wants('growth')) {
-    const db: Database = await createDatabase('growth');
-    cleanups.push(() => db.drop());
-    const server = await startServer({ databaseUrl: db.url, refundDelayMs: DELAY });
-    cleanups.unshift(() => server.stop());
-    const { sessions } = await setupServer(
-      { ...config, sessions: Math.min(config.sessions, 200) },
-      server.url,
-    );
-    const points = [];
-    let filled = 0;
-    for (const size of config.growthSizes) {
-      log(`growth: filling to ${size.toLocaleString('en-US')} refunds`);
-      const insertSeconds = await fillTo(db.pool, filled, size);
-      filled = size;
-      const inStore = Number((await db.pool.query('select count(*) as n from refunds')).rows[0].n);
-      log(
-        `growth: measuring with ${inStore.toLocaleString('en-US')} refunds (insert took ${round(insertSeconds)} s)`,
-      );
-      const point = await measureAt(config, server.url, sessions, size, insertSeconds);
-      points.push({ ...point, refundsInStore: inStore });
-      checkLoad(`growth ${size} create`, point.create);
-      checkLoad(`growth ${size} retrieve`, point.retrieve);
-    }
-    data['growth'] = points;
-    const first = points[0]!;
-    const flat = (a: number, b: number) => a <= 2 * b + 2;
-    sections.push({
-      name: 'growth',
-      rows: points.flatMap((p) => [
-        row(
-          `create with ${p.refundsInStore.toLocaleString('en-US')} refunds in the store (${config.growthConnections} connections)`,
-          `${perSecond(p.create.rps)}, ${latency(p.create)}`,
-          p === first
-            ? 'this is the baseline'
-            : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.create)}`,
-          p === first ? '100%' : `p50 ×${round(p.create.p50 / first.create.p50, 2)}`,
-          p === first ? '' : verdict(flat(p.create.p50, first.create.p50), 'flat (p50 within 2× + 2 ms)'),
-        ),
-        row(
-          `retrieve a random refund of ${p.refundsInStore.toLocaleString('en-US')}`,
-          `${perSecond(p.retrieve.rps)}, ${latency(p.retrieve)}`,
-          p === first
-            ? 'this is the baseline'
-            : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.retrieve)}`,
-          p === first ? '100%' : `p50 ×${round(p.retrieve.p50 / first.retrieve.p50, 2)}`,
-          p === first ? '' : verdict(flat(p.retrieve.p50, first.retrieve.p50), 'flat (p50 within 2× + 2 ms)'),
-        ),
-      ]),
-      data: points,
-    });
-  }
+  const growth = wants('growth')
+    ? await guard('growth', async () => {
+        const db: Database = await createDatabase('growth');
+        cleanups.push(() => db.drop());
+        const server = await startServer({ databaseUrl: db.url, refundDelayMs: DELAY });
+        cleanups.unshift(() => server.stop());
+        const { sessions } = await setupServer(
+          { ...config, sessions: Math.min(config.sessions, 200) },
+          server.url,
+        );
+        const points = [];
+        let filled = 0;
+        for (const size of config.growthSizes) {
+          log(`growth: filling to ${size.toLocaleString('en-US')} refunds`);
+          const insertSeconds = await fillTo(db.pool, filled, size);
+          filled = size;
+          const inStore = Number((await db.pool.query('select count(*) as n from refunds')).rows[0].n);
+          log(
+            `growth: measuring with ${inStore.toLocaleString('en-US')} refunds (insert took ${round(insertSeconds)} s)`,
+          );
+          // A fresh server warms up on the first point: a discarded run first, so the baseline is not inflated.
+          if (points.length === 0) await measureAt(config, server.url, sessions, size, insertSeconds);
+          const point = await measureAt(config, server.url, sessions, size, insertSeconds);
+          points.push({ ...point, refundsInStore: inStore });
+          checkLoad(`growth ${size} create`, point.create);
+          checkLoad(`growth ${size} retrieve`, point.retrieve);
+        }
+        data['growth'] = points;
+        const first = points[0]!;
+        const flat = (a: number, b: number) => a <= 2 * b + 2;
+        sections.push({
+          name: 'growth',
+          rows: points.flatMap((p) => [
+            row(
+              `create with ${p.refundsInStore.toLocaleString('en-US')} refunds in the store (${config.growthConnections} connections)`,
+              `${perSecond(p.create.rps)}, ${latency(p.create)}`,
+              p === first
+                ? 'this is the baseline'
+                : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.create)}`,
+              p === first ? '100%' : `p50 ×${round(p.create.p50 / first.create.p50, 2)}`,
+              p === first ? '' : verdict(flat(p.create.p50, first.create.p50), 'flat (p50 within 2× + 2 ms)'),
+            ),
+            row(
+              `retrieve a random refund of ${p.refundsInStore.toLocaleString('en-US')}`,
+              `${perSecond(p.retrieve.rps)}, ${latency(p.retrieve)}`,
+              p === first
+                ? 'this is the baseline'
+                : `${first.refundsInStore.toLocaleString('en-US')}: ${latency(first.retrieve)}`,
+              p === first ? '100%' : `p50 ×${round(p.retrieve.p50 / first.retrieve.p50, 2)}`,
+              p === first
+                ? ''
+                : verdict(flat(p.retrieve.p50, first.retrieve.p50), 'flat (p50 within 2× + 2 ms)'),
+            ),
+          ]),
+          data: points,
+        });
+        return points;
+      })
+    : undefined;
+  if (wants('growth') && !growth) sections.push({ name: 'growth', rows: [failedRow('growth')], data: null });
+  sections.sort((a, b) => order(a.name) - order(b.name));
 
   const seconds = (Date.now() - started) / 1000;
   const measuredAt = new Date().toISOString();
@@ -310,7 +370,7 @@ async function main(config: BenchConfig): Promise<void> {
   const json = resolve(outDir, 'bench.json');
   writeFileSync(
     json,
-    `${JSON.stringify({ measuredAt, seconds, quick: config.quick, machine: { ...machine, postgres: pgVersion, loadAverage1mAtEnd: (await import('node:os')).loadavg()[0] }, config, figures: data, table: sections.map((s) => ({ section: s.name, rows: s.rows })) }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt, seconds, quick: config.quick, machine: { ...machine, postgres: pgVersion, loadAverage1mAtEnd: (await import('node:os')).loadavg()[0] }, config, figures: data, failures, table: sections.map((s) => ({ section: s.name, rows: s.rows })) }, null, 2)}\n`,
   );
   writeFileSync(resolve(outDir, 'bench.md'), markdown);
   // biome owns the formatting of committed JSON.
