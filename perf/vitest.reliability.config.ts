@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@refundkit/source'] },
   test: {
     include: ['reliability/**/*.test.ts'],
-    testTimeout: 300_000,
+    testTimeout: 600_000,
     hookTimeout: 240_000,
     fileParallelism: false,
     maxWorkers: 1,
