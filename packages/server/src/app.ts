@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { checkoutRoutes } from './dialects/checkout/routes.js';
 import { renderError } from './dialects/convergegate/errors.js';
 import { hostedPayPage } from './dialects/convergegate/hosted.js';
 import { convergeGateRoutes } from './dialects/convergegate/routes.js';
@@ -76,6 +77,12 @@ export async function buildApp(
   await app.register(
     stripeRoutes(services, keys, () => services.wake.deliveries()),
     { prefix: '/stripe' },
+  );
+  await app.register(
+    checkoutRoutes(services, keys, () => services.wake.deliveries()),
+    {
+      prefix: '/checkout',
+    },
   );
 
   app.setNotFoundHandler((request, reply) =>

@@ -8,6 +8,8 @@ Usage: refundkit-server [options]
 
   --port N               port to listen on (env PORT; default 4242; 0 = any free port)
   --host HOST            interface to bind (env RK_HOST; default 127.0.0.1)
+  --stripe-port N        also serve the Stripe-compatible dialect at /v1 on this port (env RK_STRIPE_PORT)
+  --checkout-port N      also serve the Checkout dialect at /api on this port (env RK_CHECKOUT_PORT)
   --data DIR             PGlite data directory (env RK_DATA_DIR; default ./.refundkit)
   --database-url URL     use Postgres instead of PGlite (env DATABASE_URL)
   --in-memory            PGlite in memory: nothing is kept after exit
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
+      'stripe-port': { type: 'string' },
+      'checkout-port': { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },
@@ -64,6 +68,8 @@ async function main(): Promise<void> {
   const server = await createServer({
     port: number(values.port ?? env['PORT'], '--port') ?? 4242,
     host: values.host ?? env['RK_HOST'] ?? '127.0.0.1',
+    stripePort: number(values['stripe-port'] ?? env['RK_STRIPE_PORT'], '--stripe-port'),
+    checkoutPort: number(values['checkout-port'] ?? env['RK_CHECKOUT_PORT'], '--checkout-port'),
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: values.data ?? env['RK_DATA_DIR'] ?? './.refundkit',
     inMemory: values['in-memory'] ?? false,
@@ -84,6 +90,10 @@ async function main(): Promise<void> {
       `  test key: ${server.keys.test}${generated}`,
       `  live key: ${server.keys.live}`,
       `  docs:     ${server.docsUrl}`,
+      ...(server.stripeUrl ? [`  stripe:   ${server.stripeUrl}/v1 (also ${server.url}/stripe/v1)`] : []),
+      ...(server.checkoutUrl
+        ? [`  checkout: ${server.checkoutUrl}/api (also ${server.url}/checkout/api)`]
+        : []),
       `  openapi:  ${server.url}/openapi.json`,
       '',
     ].join('\n'),

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
 import type { Database } from './db/schema.js';
+import { checkoutEndpoints, checkoutRenderer } from './dialects/checkout/objects.js';
+import { checkoutRoutes } from './dialects/checkout/routes.js';
 import { convergeGateRenderer } from './dialects/convergegate/objects.js';
 import { deliverToEndpoints } from './dialects/stripe/endpoint-deliveries.js';
 import { stripeRenderer } from './dialects/stripe/objects.js';
@@ -22,6 +24,8 @@ export interface ServerOptions {
   port?: number;
   /** Also serve the Stripe-compatible dialect at the root of this port (0 = any free port); off when omitted. */
   stripePort?: number;
+  /** Also serve the Checkout dialect at the root of this port (0 = any free port); off when omitted. */
+  checkoutPort?: number;
   /** Default 127.0.0.1. */
   host?: string;
   /** PGlite data directory. Without it (and without `databaseUrl`) the database lives in memory. */
@@ -57,6 +61,8 @@ export interface RunningServer {
   port: number;
   /** The Stripe-compatible dialect's own listener (paths from `/v1`), when `stripePort` was given. */
   stripeUrl?: string | undefined;
+  /** The Checkout dialect's own listener (paths from `/api`), when `checkoutPort` was given. */
+  checkoutUrl?: string | undefined;
   /** The plaintext secret keys of the default account. */
   keys: { test: string; live: string };
   /** Which keys this start generated (print them: the database keeps only their hashes). */
@@ -120,7 +126,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const wake = { jobs: () => {}, deliveries: () => {} };
     const services: Services = {
       db: storage.db,
-      renderers: { convergegate: convergeGateRenderer(() => url), stripe: stripeRenderer() },
+      renderers: {
+        convergegate: convergeGateRenderer(() => url),
+        stripe: stripeRenderer(),
+        checkout: checkoutRenderer(),
+      },
       webhookUrl: options.webhookUrl,
       refundDelayMs: options.refundDelayMs ?? 2000,
       now: options.clock ?? (() => Date.now()),
@@ -139,22 +149,33 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const dialectApps: { name: 'stripe'; app: Awaited<ReturnType<typeof buildDialectApp>> }[] = [];
+    const dialectApps: {
+      name: 'stripe' | 'checkout';
+      port: number;
+      app: Awaited<ReturnType<typeof buildDialectApp>>;
+    }[] = [];
     if (options.stripePort !== undefined) {
       const stripeApp = await buildDialectApp(
         stripeRoutes(services, ring, () => services.wake.deliveries()),
         options.logger ?? false,
       );
-      dialectApps.push({ name: 'stripe', app: stripeApp });
+      dialectApps.push({ name: 'stripe', port: options.stripePort, app: stripeApp });
     }
-    const dialectUrls: Partial<Record<'stripe', string>> = {};
+    if (options.checkoutPort !== undefined) {
+      const checkoutApp = await buildDialectApp(
+        checkoutRoutes(services, ring, () => services.wake.deliveries()),
+        options.logger ?? false,
+      );
+      dialectApps.push({ name: 'checkout', port: options.checkoutPort, app: checkoutApp });
+    }
+    const dialectUrls: Partial<Record<'stripe' | 'checkout', string>> = {};
     const closeMain = cleanup;
     cleanup = async () => {
       await Promise.all(dialectApps.map((d) => d.app.close()));
       await closeMain();
     };
-    for (const { name, app: dialectApp } of dialectApps) {
-      await dialectApp.listen({ port: options.stripePort ?? 0, host });
+    for (const { name, port: wantedPort, app: dialectApp } of dialectApps) {
+      await dialectApp.listen({ port: wantedPort, host });
       const bound = dialectApp.server.address();
       const dialectPort = typeof bound === 'object' && bound ? bound.port : 0;
       dialectUrls[name] = `http://${host.includes(':') ? `[${host}]` : host}:${dialectPort}`;
@@ -183,7 +204,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       loops.push(jobs, deliveries, purge);
       // Endpoints registered through the Stripe dialect, signed with their own secrets.
       const endpoints = new Loop(
-        () => deliverToEndpoints(services, { stripe: stripeEndpoints }, options.webhookRetryScale ?? 1),
+        () =>
+          deliverToEndpoints(
+            services,
+            { stripe: stripeEndpoints, checkout: checkoutEndpoints },
+            options.webhookRetryScale ?? 1,
+          ),
         poll,
         onError,
       );
@@ -201,6 +227,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       url,
       port,
       stripeUrl: dialectUrls.stripe,
+      checkoutUrl: dialectUrls.checkout,
       keys: { test: keys.test, live: keys.live },
       generatedKeys: generated,
       storage: storage.kind,
