@@ -1,4 +1,6 @@
+import { type CheckoutClient, createCheckoutClient } from './dialects/checkout/client.js';
 import { type ConvergeGateClient, createConvergeGateClient } from './dialects/convergegate/client.js';
+import { createStripeClient, type StripeClient } from './dialects/stripe/client.js';
 import { RefundkitInvalidRequestError } from './errors.js';
 import type { RequestEvent, ResponseEvent } from './transport.js';
 
@@ -34,6 +36,13 @@ export interface ClientConfig {
 
 export type RefundkitClient = ConvergeGateClient;
 
+/** The Stripe-compatible and Checkout dialects: the same options, another `dialect`. */
+export type DialectClientConfig<D extends 'stripe' | 'checkout'> = Omit<ClientConfig, 'dialect'> & {
+  readonly dialect: D;
+};
+/** Any dialect's client: `refunds` returns the same canonical `Refund` everywhere. */
+export type AnyRefundkitClient = ConvergeGateClient | StripeClient | CheckoutClient;
+
 const configError = (param: string, message: string) =>
   new RefundkitInvalidRequestError({
     message,
@@ -43,10 +52,16 @@ const configError = (param: string, message: string) =>
   });
 
 /** A client for one gateway account. */
-export function createClient(config: ClientConfig): RefundkitClient {
+export function createClient(config: ClientConfig): RefundkitClient;
+export function createClient(config: DialectClientConfig<'stripe'>): StripeClient;
+export function createClient(config: DialectClientConfig<'checkout'>): CheckoutClient;
+export function createClient(
+  config: ClientConfig | DialectClientConfig<'stripe'> | DialectClientConfig<'checkout'>,
+): AnyRefundkitClient {
   const { dialect, secretKey, baseUrl } = config;
-  // Stripe and Checkout adapters will be further branches here.
-  if (dialect !== 'convergegate') throw configError('dialect', `Dialect "${dialect}" is not supported yet.`);
+  if (dialect !== 'convergegate' && dialect !== 'stripe' && dialect !== 'checkout') {
+    throw configError('dialect', `Dialect "${String(dialect)}" is not supported.`);
+  }
   // Printable ASCII: it travels in a Basic auth header.
   if (!/^[!-~]+$/.test(secretKey)) throw configError('secretKey', 'secretKey must be a key like sk_test_….');
   if (!/^https?:\/\/./.test(String(baseUrl))) throw configError('baseUrl', `baseUrl must be an http(s) URL.`);
@@ -54,5 +69,7 @@ export function createClient(config: ClientConfig): RefundkitClient {
     const value = config[name];
     if (value !== undefined && !(value >= 0)) throw configError(name, `${name} must be a number ≥ 0.`);
   }
+  if (config.dialect === 'stripe') return createStripeClient(config);
+  if (config.dialect === 'checkout') return createCheckoutClient(config);
   return createConvergeGateClient(config);
 }

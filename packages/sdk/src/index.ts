@@ -6,8 +6,23 @@ export type {
   RefundReason,
   RefundStatus,
 } from '@refundkit/core';
-export { type ClientConfig, createClient, type RefundkitClient } from './client.js';
+export {
+  type AnyRefundkitClient,
+  type ClientConfig,
+  createClient,
+  type DialectClientConfig,
+  type RefundkitClient,
+} from './client.js';
 export type { RawBody } from './crypto.js';
+export {
+  CHECKOUT_SIGNATURE_HEADER,
+  type CheckoutClient,
+  type CheckoutRefundResult,
+  type CheckoutWebhookEvent,
+  createCheckoutClient,
+} from './dialects/checkout/client.js';
+export { checkoutRefunds, checkoutWire } from './dialects/checkout/refunds.js';
+export type { CheckoutEvent, CheckoutRefund, CheckoutRefundAccepted } from './dialects/checkout/types.js';
 export type { ConvergeGateClient } from './dialects/convergegate/client.js';
 export { basicAuth, convergeGateWire } from './dialects/convergegate/protocol.js';
 export { convergeGateRefunds } from './dialects/convergegate/refunds.js';
@@ -43,6 +58,20 @@ export type {
   WebhookEvent,
   WebhookOptions,
 } from './dialects/convergegate/webhooks.js';
+export {
+  createStripeClient,
+  type EndpointWebhooks,
+  STRIPE_SIGNATURE_HEADER,
+  type StripeClient,
+  type StripeWebhookEvent,
+} from './dialects/stripe/client.js';
+export { stripeRefunds } from './dialects/stripe/refunds.js';
+export {
+  type EndpointVerifyOptions,
+  signTimestamped,
+  verifyTimestamped,
+} from './dialects/stripe/signature.js';
+export type { StripeEvent, StripeList, StripeRefund } from './dialects/stripe/types.js';
 export type {
   CreateRefundParams,
   ListRefundsParams,
