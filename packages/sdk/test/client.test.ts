@@ -305,7 +305,7 @@ describe('errors', () => {
     expect(make({ baseUrl: 'not a url', secretKey: 'sk_test_x' })).toThrow(RefundkitInvalidRequestError);
     expect(make({ baseUrl: server.url, secretKey: '' })).toThrow(/secretKey/);
     expect(make({ baseUrl: server.url, secretKey: 'sk_tést' })).toThrow(/secretKey/);
-    expect(make({ baseUrl: server.url, secretKey: 'sk', dialect: 'stripe' })).toThrow(/not supported yet/);
+    expect(make({ baseUrl: server.url, secretKey: 'sk', dialect: 'paypal' })).toThrow(/not supported/);
     expect(make({ baseUrl: server.url, secretKey: 'sk', timeoutMs: -1 })).toThrow(/timeoutMs/);
   });
 });
