@@ -42,6 +42,8 @@ export type DialectClientConfig<D extends 'stripe' | 'checkout'> = Omit<ClientCo
 };
 /** Any dialect's client: `refunds` returns the same canonical `Refund` everywhere. */
 export type AnyRefundkitClient = ConvergeGateClient | StripeClient | CheckoutClient;
+/** A config whose dialect is only known at run time (from settings, or a loop over dialects). */
+export type AnyClientConfig = ClientConfig | DialectClientConfig<'stripe'> | DialectClientConfig<'checkout'>;
 
 const configError = (param: string, message: string) =>
   new RefundkitInvalidRequestError({
@@ -55,9 +57,8 @@ const configError = (param: string, message: string) =>
 export function createClient(config: ClientConfig): RefundkitClient;
 export function createClient(config: DialectClientConfig<'stripe'>): StripeClient;
 export function createClient(config: DialectClientConfig<'checkout'>): CheckoutClient;
-export function createClient(
-  config: ClientConfig | DialectClientConfig<'stripe'> | DialectClientConfig<'checkout'>,
-): AnyRefundkitClient {
+export function createClient(config: AnyClientConfig): AnyRefundkitClient;
+export function createClient(config: AnyClientConfig): AnyRefundkitClient {
   const { dialect, secretKey, baseUrl } = config;
   if (dialect !== 'convergegate' && dialect !== 'stripe' && dialect !== 'checkout') {
     throw configError('dialect', `Dialect "${String(dialect)}" is not supported.`);

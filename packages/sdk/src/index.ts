@@ -7,6 +7,7 @@ export type {
   RefundStatus,
 } from '@refundkit/core';
 export {
+  type AnyClientConfig,
   type AnyRefundkitClient,
   type ClientConfig,
   createClient,
