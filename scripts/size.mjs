@@ -1,6 +1,6 @@
 // Bundle-size budgets: what an application's bundle gains when it imports from a package, minified and
 // gzipped, measured on the built ESM (`packages/<dir>/dist/index.js`). Run with `pnpm size` (builds
-// first). Prints a table, writes bench/results/size.json, exits non-zero when a budget is exceeded.
+// first). Prints a table, writes perf/results/size.json, exits non-zero when a budget is exceeded.
 //
 // To budget another package, add a row: `imports` lists the names a typical user imports ('*' = every
 // runtime export). The script writes an entry that imports them and uses them, the way an app does, so
@@ -132,7 +132,7 @@ for (const line of table)
       .trimEnd(),
   );
 
-const out = join(root, 'bench', 'results', 'size.json');
+const out = join(root, 'perf', 'results', 'size.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,
@@ -159,7 +159,7 @@ writeFileSync(
     2,
   )}\n`,
 );
-console.log(`\nwrote ${join('bench', 'results', 'size.json')}`);
+console.log(`\nwrote ${join('perf', 'results', 'size.json')}`);
 if (failed) {
   console.error('size check failed: a budget is exceeded or a package could not be bundled');
   process.exit(1);

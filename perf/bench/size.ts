@@ -27,7 +27,7 @@ export async function bundleSizes(): Promise<{ results: SizeRow[]; method: strin
     // Over budget exits 1 but still writes its results: the table reports it.
     exitCode = (error as { code?: number }).code ?? 1;
   }
-  const written = JSON.parse(readFileSync(resolve(repoRoot, 'bench', 'results', 'size.json'), 'utf8')) as {
+  const written = JSON.parse(readFileSync(resolve(repoRoot, 'perf', 'results', 'size.json'), 'utf8')) as {
     method: string;
     results: SizeRow[];
   };
