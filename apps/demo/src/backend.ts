@@ -8,6 +8,7 @@ import { HttpError, readJson, sendError, sendJson } from './http.js';
 import { idempotencyKeyFrom, parseRefundRequest } from './refund-request.js';
 import { EventHub } from './sse.js';
 import { resolveFile, sendFile } from './static.js';
+import type { StorybookSite } from './storybook.js';
 import { type PaymentView, paymentView, toRefund } from './views.js';
 import { type WebhookDelivery, WebhookLog } from './webhook-log.js';
 
@@ -26,8 +27,8 @@ export interface BackendOptions {
   webDir: string;
   /** Resolves once `webDir` holds a current build; pages wait for it. */
   webReady?: Promise<void>;
-  /** A built Storybook to serve at /storybook/, when there is one. */
-  storybookDir?: string | undefined;
+  /** The components' Storybook, served at /storybook/ once built. */
+  storybook?: Pick<StorybookSite, 'dir' | 'state' | 'error'> | undefined;
   /** Where the webhook log is kept between starts. */
   webhookLogFile?: string | undefined;
   /** Shown by /api/config. */
@@ -84,12 +85,27 @@ function fromSdk(error: unknown): HttpError | undefined {
   return new HttpError(status, error.code ?? error.type, error.message, error.param ?? undefined);
 }
 
-const STORYBOOK_MISSING = `<!doctype html><meta charset="utf-8"><title>Storybook not built</title>
-<body style="font:16px system-ui;max-width:40rem;margin:4rem auto;padding:0 1rem">
-<h1>Storybook is not built yet</h1>
-<p>Build the component library's Storybook once, then reload this page:</p>
-<pre style="background:#eef0f4;padding:1rem">pnpm --filter @refundkit/react build:storybook</pre>
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The page at /storybook/ while there is no Storybook to serve: why, and what happens next. */
+function storybookPage(state: 'building' | 'failed' | 'idle', error: string | null): string {
+  const body =
+    state === 'failed'
+      ? `<h1>The Storybook build failed</h1>
+<p>The demo keeps running. Its output:</p>
+<pre style="background:#eef0f4;padding:1rem;white-space:pre-wrap">${escapeHtml(error ?? '')}</pre>
+<p>Restart the demo to try again; <code>pnpm --filter @refundkit/react build:storybook</code> shows the
+build's full output.</p>`
+      : `<h1>Storybook is being built</h1>
+<p>The first start after an install (or a change to the components) builds the components' Storybook.
+It takes a few seconds; this page reloads itself.</p>`;
+  return `<!doctype html><meta charset="utf-8"><title>Storybook ${state === 'failed' ? 'build failed' : 'is being built'}</title>
+${state === 'failed' ? '' : '<meta http-equiv="refresh" content="2">'}
+<body style="font:16px system-ui;max-width:44rem;margin:4rem auto;padding:0 1rem">
+${body}
 <p><a href="/">Back to the dashboard</a></p>`;
+}
 
 /**
  * The merchant's backend: the only place that holds the secret key. Serves the dashboard and its JSON
@@ -136,7 +152,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     docsUrl: gateway?.docsUrl ?? null,
     openapiUrl: gateway ? `${gateway.serverUrl}/openapi.json` : null,
     storybookUrl: '/storybook/',
-    storybookBuilt: options.storybookDir !== undefined,
+    storybookBuilt: options.storybook?.state === 'ready',
     refundDelayMs: options.refundDelayMs ?? null,
     livemode: false,
   });
@@ -259,13 +275,20 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       return;
     }
     if (path.startsWith('/storybook/')) {
-      const file = options.storybookDir && resolveFile(options.storybookDir, path.slice('/storybook'.length));
-      if (file) return sendFile(res, file, method);
-      if (!options.storybookDir) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-        res.end(STORYBOOK_MISSING);
+      const storybook = options.storybook;
+      if (!storybook) throw new HttpError(404, 'not_found', 'This backend serves no Storybook.');
+      if (storybook.state !== 'ready') {
+        // 503 with Retry-After: the page is coming (or its build failed), it is not missing.
+        res.writeHead(503, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          ...(storybook.state === 'failed' ? {} : { 'retry-after': '2' }),
+        });
+        res.end(method === 'HEAD' ? undefined : storybookPage(storybook.state, storybook.error));
         return;
       }
+      const file = resolveFile(storybook.dir, path.slice('/storybook'.length));
+      if (file) return sendFile(res, file, method);
       throw new HttpError(404, 'not_found', 'No such file.');
     }
     await options.webReady;

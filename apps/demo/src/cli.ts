@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       `  dashboard:      ${demo.dashboardUrl}`,
       `  refund server:  ${demo.serverUrl}  (${demo.storage}, data in ${where}; ${seed})`,
       `  API reference:  ${demo.docsUrl}`,
-      `  storybook:      ${demo.dashboardUrl}/storybook/${demo.storybookBuilt ? '' : '  (not built: pnpm --filter @refundkit/react build:storybook)'}`,
+      `  storybook:      ${demo.dashboardUrl}/storybook/${demo.storybook.state === 'ready' ? '' : '  (being built, a few seconds)'}`,
       `  webhooks:       ${demo.webhookUrl}  (signed by the server, verified by the backend with the SDK)`,
       `  test key:       ${demo.keys.test}${demo.generatedKeys ? '  (generated now)' : ''}`,
       `  live key:       ${demo.keys.live}`,
@@ -105,6 +105,21 @@ async function main(): Promise<void> {
   process.off('SIGTERM', abortStart);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (demo.storybook.state !== 'ready') {
+    const building = performance.now();
+    await demo.storybook.build();
+    if (stopping) return;
+    // Read again: the build has moved it on.
+    const { state } = demo.storybook as { state: string };
+    if (state === 'ready') {
+      const took = ((performance.now() - building) / 1000).toFixed(1);
+      out(`Storybook is built (${took} s): ${demo.dashboardUrl}/storybook/`);
+    } else if (state === 'failed') {
+      process.stderr.write(
+        `Storybook could not be built; the demo keeps running.\n${demo.storybook.error}\n`,
+      );
+    }
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprint, walk } from './fingerprint.js';
 
 /** The demo package's directory. */
 export const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -11,40 +11,24 @@ export const WEB_DIR = join(DEMO_DIR, 'dist', 'web');
 const STAMP = join(WEB_DIR, '.inputs');
 
 const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+export const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 const SKIP = /(\.test\.tsx?|\.test-d\.ts|\.stories\.tsx)$/;
 
-function walk(dir: string, out: string[]): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== 'test') walk(path, out);
-    } else if (!SKIP.test(entry.name)) out.push(path);
-  }
-}
-
 /**
- * A fingerprint of everything the dashboard bundle is built from (its own source, the sources of the
- * workspace packages it bundles, the build config and the lockfile's view of them: path, size and
- * mtime of each file). Cheap enough to compute on every start (a few hundred stat calls).
+ * A fingerprint of everything the dashboard bundle is built from: its own source, the sources of the
+ * workspace packages it bundles and the build config.
  */
 export function dashboardInputs(): string {
   const files: string[] = [join(DEMO_DIR, 'vite.config.ts'), join(DEMO_DIR, 'package.json')];
-  walk(join(DEMO_DIR, 'web'), files);
+  walk(join(DEMO_DIR, 'web'), files, SKIP);
   files.push(join(DEMO_DIR, 'src', 'figures.ts'));
   for (const name of ['@refundkit/react', '@refundkit/core']) {
     const dir = packageDir(name);
     files.push(join(dir, 'package.json'));
-    walk(join(dir, 'src'), files);
+    walk(join(dir, 'src'), files, SKIP);
   }
-  const hash = createHash('sha256');
-  for (const file of files.filter(existsSync).sort()) {
-    const stat = statSync(file);
-    if (stat.isFile()) hash.update(`${relative(DEMO_DIR, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
-  }
-  return hash.digest('hex');
+  return fingerprint(DEMO_DIR, files);
 }
 
 export const dashboardIsCurrent = (): boolean =>
@@ -56,8 +40,8 @@ export interface DashboardBuild {
   /** True when this start had to build (first start after an install, or changed sources). */
   readonly building: boolean;
   readonly done: Promise<void>;
-  /** Stops a build still running (Ctrl-C during the first start). */
-  cancel(): void;
+  /** Stops a build still running (Ctrl-C during the first start) and waits for its process to be gone. */
+  cancel(): Promise<void>;
 }
 
 /**
@@ -65,7 +49,7 @@ export interface DashboardBuild {
  * the second core while this process starts the database. A current build is used as it is.
  */
 export function ensureDashboard(log: (line: string) => void = () => {}): DashboardBuild {
-  if (dashboardIsCurrent()) return { building: false, done: Promise.resolve(), cancel() {} };
+  if (dashboardIsCurrent()) return { building: false, done: Promise.resolve(), cancel: async () => {} };
   const vite = join(packageDir('vite'), 'bin', 'vite.js');
   const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: DEMO_DIR,
@@ -80,6 +64,7 @@ export function ensureDashboard(log: (line: string) => void = () => {}): Dashboa
     output += chunk;
   });
   log('building the dashboard (first start after an install or a change)…');
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -92,8 +77,13 @@ export function ensureDashboard(log: (line: string) => void = () => {}): Dashboa
   return {
     building: true,
     done,
-    cancel() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async cancel() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // A build that ignores SIGTERM must not outlive the demo.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

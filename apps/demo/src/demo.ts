@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createClient, type RefundkitClient } from '@refundkit/sdk';
 import type { RunningServer } from '@refundkit/server';
 import { type Backend, startBackend } from './backend.js';
 import { type DashboardBuild, ensureDashboard, WEB_DIR } from './dashboard.js';
 import { lockDataDir } from './lock.js';
 import { type SeedResult, seedDemo } from './seed.js';
+import { type StorybookSite, storybookSite } from './storybook.js';
 
 export interface DemoOptions {
   /** Data directory: the server's PGlite database and keys, the webhook log. */
@@ -22,6 +22,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** Aborts a start in progress (Ctrl-C while the database starts): what was started is stopped. */
   signal?: AbortSignal;
+  /** Where the components' Storybook is built and served from. Default apps/demo/dist/storybook. */
+  storybookDir?: string;
 }
 
 export interface RunningDemo {
@@ -34,7 +36,11 @@ export interface RunningDemo {
   readonly storage: 'pglite' | 'postgres';
   readonly dataDir: string;
   readonly seed: SeedResult;
-  readonly storybookBuilt: boolean;
+  /**
+   * The components' Storybook at /storybook/: ready, or being built in the background (the first
+   * start after an install or a change); `storybook.build()` resolves when that is done.
+   */
+  readonly storybook: StorybookSite;
   /** The backend's SDK client (holding the test key). */
   readonly client: RefundkitClient;
   /** Whether this start built the dashboard. */
@@ -42,17 +48,11 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-const require = createRequire(import.meta.url);
-
-function storybookDir(): string | undefined {
-  const dir = join(dirname(require.resolve('@refundkit/react/package.json')), 'storybook-static');
-  return existsSync(join(dir, 'index.html')) ? dir : undefined;
-}
-
 /**
  * Starts the whole demo in this process: the dashboard build (in a child process, only when stale),
  * the backend, the refund server on its own data directory with webhooks to the backend, then the seed.
- * Resolves once everything is up; `close()` stops it all.
+ * Resolves once everything is up, then builds the Storybook if it is missing or stale; `close()` stops
+ * it all, a build still running included.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const log = options.log ?? (() => {});
@@ -63,26 +63,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   let build: DashboardBuild | undefined;
   let backend: Backend | undefined;
   let server: RunningServer | undefined;
+  const storybook = storybookSite(options.storybookDir);
   const stop = async () => {
-    build?.cancel();
+    await Promise.all([build?.cancel(), storybook.cancel()]);
     // The server first: its workers stop delivering before the backend that receives them goes.
     await server?.close();
     await backend?.close();
     unlock();
   };
   const check = () => options.signal?.throwIfAborted();
-  const onAbort = () => build?.cancel();
+  const onAbort = () => void build?.cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     check();
     build = ensureDashboard(log);
-    const storybook = storybookDir();
     backend = await startBackend({
       port: options.port ?? 4300,
       host: options.host,
       webDir: WEB_DIR,
       webReady: build.done,
-      storybookDir: storybook,
+      storybook,
       webhookLogFile: join(dataDir, 'webhooks.jsonl'),
       refundDelayMs,
     });
@@ -110,6 +110,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await build.done;
     check();
     options.signal?.removeEventListener('abort', onAbort);
+    // Only now, so the build does not slow the start; the page at /storybook/ says it is coming.
+    void storybook.build();
     let closing: Promise<void> | undefined;
     return {
       dashboardUrl: backend.url,
@@ -121,7 +123,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       storage: server.storage,
       dataDir,
       seed,
-      storybookBuilt: storybook !== undefined,
+      storybook,
       client,
       builtDashboard: build.building,
       close: () => {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Refund } from '@refundkit/core';
 import { signWebhook } from '@refundkit/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startBackend } from '../src/backend.js';
+import type { StorybookState } from '../src/storybook.js';
 import type { PaymentView } from '../src/views.js';
 import { WebhookLog } from '../src/webhook-log.js';
 import { listen, type Rig, startRig, until } from './helpers.js';
@@ -237,7 +241,60 @@ describe('pages', () => {
       const response = await fetch(`${rig.backend.url}${path}`);
       expect(response.status, path).toBe(404);
     }
-    const storybook = await fetch(`${rig.backend.url}/storybook/`);
-    expect(await storybook.text()).toContain('build:storybook');
+  });
+
+  test('/storybook/ says it is being built, then why it failed, then serves the build; never a 404 on the link', async () => {
+    const dir = join(rig.dir, 'storybook');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>components - Storybook</title>');
+    const storybook: { dir: string; state: StorybookState; error: string | null } = {
+      dir,
+      state: 'building',
+      error: null,
+    };
+    const backend = await startBackend({
+      port: 0,
+      webDir: join(rig.dir, 'web'),
+      storybook,
+      onError: () => {},
+    });
+    try {
+      const building = await fetch(`${backend.url}/storybook/`);
+      expect(building.status).toBe(503);
+      expect(building.headers.get('retry-after')).toBe('2');
+      const text = await building.text();
+      expect(text).toContain('Storybook is being built');
+      expect(text).toContain('http-equiv="refresh"');
+      expect(
+        ((await (await fetch(`${backend.url}/api/config`)).json()) as { storybookBuilt: boolean })
+          .storybookBuilt,
+      ).toBe(false);
+
+      storybook.state = 'failed';
+      storybook.error = 'storybook build failed (exit 1):\n<script>alert(1)</script>';
+      const failed = await fetch(`${backend.url}/storybook/`);
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('retry-after')).toBeNull();
+      const failure = await failed.text();
+      expect(failure).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(failure).not.toContain('<script>');
+
+      storybook.state = 'ready';
+      const redirect = await fetch(`${backend.url}/storybook`, { redirect: 'manual' });
+      expect(redirect.status).toBe(308);
+      expect(redirect.headers.get('location')).toBe('/storybook/');
+      const ready = await fetch(`${backend.url}/storybook/`);
+      expect(ready.status).toBe(200);
+      expect(await ready.text()).toContain('components - Storybook');
+      expect((await fetch(`${backend.url}/storybook/%2e%2e/web/index.html`)).status).toBe(404);
+      expect(
+        ((await (await fetch(`${backend.url}/api/config`)).json()) as { storybookBuilt: boolean })
+          .storybookBuilt,
+      ).toBe(true);
+    } finally {
+      await backend.close();
+    }
+    // A backend given no Storybook has no such page.
+    expect((await fetch(`${rig.backend.url}/storybook/`)).status).toBe(404);
   });
 });
