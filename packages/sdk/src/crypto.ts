@@ -12,32 +12,26 @@ export function toBytes(body: RawBody): Uint8Array {
   if (typeof body === 'string') return encoder.encode(body);
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  throw new TypeError(
-    'The raw body must be a string, Uint8Array (Buffer) or ArrayBuffer, not a parsed object.',
-  );
+  throw new TypeError('The raw body is a string, Uint8Array (Buffer) or ArrayBuffer, not a parsed object.');
 }
 
-export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-// Node 20, browsers (secure contexts) and edge runtimes all have it.
+// Node 20, browsers (secure contexts) and edge runtimes all have it; read late, so a page without it can load.
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
 /** HMAC-SHA256 key for `secret` as bytes. */
-export async function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return subtle().importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-}
+export const hmacKey = (secret: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<CryptoKey> =>
+  subtle().importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
-export async function sha256(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await subtle().digest('SHA-256', data));
-}
+export const sha256 = (data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> =>
+  subtle().digest('SHA-256', data);
 
-export async function hmacSha256(key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().sign('HMAC', key, data));
+/** HMAC-SHA256 of `prefix` followed by `body`. */
+export async function hmacSha256(key: CryptoKey, prefix: string, body: Uint8Array): Promise<Uint8Array> {
+  const head = utf8(prefix);
+  const message = new Uint8Array(head.length + body.length);
+  message.set(head);
+  message.set(body, head.length);
+  return new Uint8Array(await subtle().sign('HMAC', key, message));
 }
 
 export function utf8(text: string): Uint8Array<ArrayBuffer> {

@@ -98,6 +98,11 @@ export class RefundkitWaitTimeoutError extends RefundkitError {
   override name = 'RefundkitWaitTimeoutError';
 }
 
+/** A request refused before it was sent: the caller has to change it. */
+export function invalidRequest(code: string, message: string, param: string | null, raw?: unknown) {
+  return new RefundkitInvalidRequestError({ message, type: 'invalid_request_error', code, param, raw });
+}
+
 export function isRefundkitError(value: unknown): value is RefundkitError {
   return value instanceof RefundkitError;
 }
@@ -113,15 +118,15 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 
 type ErrorClass = new (init: RefundkitErrorInit) => RefundkitError;
 
-// Where the status alone decides: its class and the `type` to assume when the body names none.
-const BY_STATUS: Readonly<Record<number, readonly [ErrorClass, string]>> = {
-  401: [RefundkitAuthenticationError, 'authentication_error'],
-  403: [RefundkitPermissionError, 'permission_error'],
-  409: [RefundkitIdempotencyError, 'idempotency_error'],
-  429: [RefundkitRateLimitError, 'rate_limit_error'],
+// Where the status alone decides the family.
+const TYPE_BY_STATUS: Readonly<Record<number, RefundkitErrorType>> = {
+  401: 'authentication_error',
+  403: 'permission_error',
+  409: 'idempotency_error',
+  429: 'rate_limit_error',
 };
 
-const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
+const CLASS_BY_TYPE: Readonly<Record<string, ErrorClass>> = {
   authentication_error: RefundkitAuthenticationError,
   permission_error: RefundkitPermissionError,
   invalid_request_error: RefundkitInvalidRequestError,
@@ -130,28 +135,32 @@ const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
   api_error: RefundkitAPIError,
 };
 
-// ConvergeGate sends key conflicts as `invalid_request_error`; their codes say what they are.
-const IDEMPOTENCY_CODES = ['idempotency_key_in_use', 'idempotency_key_reused'];
+// ConvergeGate and Checkout send key conflicts without an idempotency `type`; their codes say what they are.
+const IDEMPOTENCY_CODES: readonly unknown[] = ['idempotency_key_in_use', 'idempotency_key_reused'];
+
+/** The `type` a response implies when its body does not say. */
+export function defaultType(statusCode: number): RefundkitErrorType {
+  return TYPE_BY_STATUS[statusCode] ?? (statusCode >= 500 ? 'api_error' : 'invalid_request_error');
+}
 
 /**
- * Picks the class from the response: the status decides where it is unambiguous (401, 403, 409, 429,
- * 5xx), then an idempotency `code`, then the body's `type`; otherwise an invalid request for 4xx
- * (400, 402 declines and refusals, 404, 422) and an API error for the rest.
+ * Picks the class from the response: a body that names `authentication_error` (Checkout answers a bad
+ * key with 403), then the status where it is unambiguous (401, 403, 409, 429, 5xx), then an
+ * idempotency `code`, then the body's `type`; otherwise an invalid request for 4xx (400, 402 declines
+ * and refusals, 404, 422) and an API error for the rest.
  */
 export function errorClassFor(
   statusCode: number,
   type: string | null | undefined,
   code?: string | null,
 ): ErrorClass {
-  const byStatus = BY_STATUS[statusCode]?.[0];
-  if (byStatus) return byStatus;
-  if (statusCode >= 500) return RefundkitAPIError;
-  if (IDEMPOTENCY_CODES.includes(code as string)) return RefundkitIdempotencyError;
-  const byType = type && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined;
-  return byType ?? (statusCode >= 400 ? RefundkitInvalidRequestError : RefundkitAPIError);
-}
-
-/** The `type` a response implies when its body does not say. */
-export function defaultType(statusCode: number): string {
-  return BY_STATUS[statusCode]?.[1] ?? (statusCode >= 500 ? 'api_error' : 'invalid_request_error');
+  const family =
+    type === 'authentication_error'
+      ? type
+      : (TYPE_BY_STATUS[statusCode] ??
+        (statusCode >= 500 ? 'api_error' : IDEMPOTENCY_CODES.includes(code) ? 'idempotency_error' : type));
+  return (
+    (family && Object.hasOwn(CLASS_BY_TYPE, family) ? CLASS_BY_TYPE[family] : undefined) ??
+    (statusCode >= 400 ? RefundkitInvalidRequestError : RefundkitAPIError)
+  );
 }

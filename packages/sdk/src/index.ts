@@ -14,17 +14,20 @@ export {
   type DialectClientConfig,
   type RefundkitClient,
 } from './client.js';
+export type { ClientOptions } from './config.js';
 export type { RawBody } from './crypto.js';
+export { canonicalRefund, type RefundFieldsOf } from './dialects/canonical.js';
 export {
   CHECKOUT_SIGNATURE_HEADER,
   type CheckoutClient,
   type CheckoutRefundResult,
+  type CheckoutRefundsResource,
   type CheckoutWebhookEvent,
   createCheckoutClient,
 } from './dialects/checkout/client.js';
 export { checkoutRefunds, checkoutWire } from './dialects/checkout/refunds.js';
 export type { CheckoutEvent, CheckoutRefund, CheckoutRefundAccepted } from './dialects/checkout/types.js';
-export type { ConvergeGateClient } from './dialects/convergegate/client.js';
+export { type ConvergeGateClient, createConvergeGateClient } from './dialects/convergegate/client.js';
 export { basicAuth, convergeGateWire } from './dialects/convergegate/protocol.js';
 export { convergeGateRefunds } from './dialects/convergegate/refunds.js';
 export type {
@@ -33,7 +36,6 @@ export type {
   ResponseInfo,
 } from './dialects/convergegate/sessions.js';
 export {
-  DEFAULT_TOLERANCE_SEC,
   SIGNATURE_HEADER,
   signPayload as signWebhook,
   TIMESTAMP_HEADER,
@@ -61,22 +63,24 @@ export type {
 } from './dialects/convergegate/webhooks.js';
 export {
   createStripeClient,
-  type EndpointWebhooks,
   STRIPE_SIGNATURE_HEADER,
   type StripeClient,
+  type StripeRefundsResource,
   type StripeWebhookEvent,
 } from './dialects/stripe/client.js';
 export { stripeRefunds } from './dialects/stripe/refunds.js';
+export type { StripeEvent, StripeList, StripeRefund } from './dialects/stripe/types.js';
 export {
   type EndpointVerifyOptions,
+  type EndpointWebhooks,
   signTimestamped,
   verifyTimestamped,
-} from './dialects/stripe/signature.js';
-export type { StripeEvent, StripeList, StripeRefund } from './dialects/stripe/types.js';
+} from './dialects/timestamped.js';
 export type {
   CreateRefundParams,
   ListRefundsParams,
   RefundAdapter,
+  RefundFields,
   RefundResult,
   WaitForOptions,
   WaitUntil,
@@ -101,12 +105,14 @@ export { encodeForm, type FormValue } from './form.js';
 export { type HeadersLike, headerValue } from './headers.js';
 export { newIdempotencyKey } from './idempotency.js';
 export { firstPage, type Page, type PageFetcher } from './page.js';
-export { type RefundsResource, refundsResource } from './refunds.js';
+export { type RefundsResource, refundsResource, ruleError, sendRefund } from './refunds.js';
+export { DEFAULT_TOLERANCE_SEC, type Freshness } from './signature.js';
 export {
   type ApiRequest,
   type ApiResponse,
   createTransport,
   DEFAULTS,
+  errorFields,
   type HttpMethod,
   type RequestEvent,
   type RequestOptions,

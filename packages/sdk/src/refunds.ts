@@ -13,30 +13,53 @@ import type {
   CreateRefundParams,
   ListRefundsParams,
   RefundAdapter,
+  RefundFields,
   RefundResult,
   WaitForOptions,
   WaitUntil,
 } from './dialects/types.js';
-import { RefundkitAPIError, RefundkitInvalidRequestError, RefundkitWaitTimeoutError } from './errors.js';
+import {
+  invalidRequest,
+  RefundkitAPIError,
+  type RefundkitInvalidRequestError,
+  RefundkitWaitTimeoutError,
+} from './errors.js';
 import { firstPage, type Page } from './page.js';
-import { type ApiResponse, type RequestOptions, sleep, type Transport } from './transport.js';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  type RequestOptions,
+  sleep,
+  type Transport,
+} from './transport.js';
 
-/** A rule refusal from core as the error the server would have answered with. */
-export function ruleError(error: RefundError): RefundkitInvalidRequestError {
-  return new RefundkitInvalidRequestError({
-    message: error.message,
-    type: 'invalid_request_error',
-    code: error.code,
-    param: error.param ?? null,
-    raw: error,
-  });
+/**
+ * A rule refusal from core as the error the server would have answered with: the same `type`,
+ * `param` and (through the dialect's `codes`) `code`, with `statusCode: null` since nothing was sent.
+ */
+export function ruleError(
+  error: RefundError,
+  codes?: Readonly<Record<string, string>> | undefined,
+): RefundkitInvalidRequestError {
+  return invalidRequest(
+    (codes && Object.hasOwn(codes, error.code) ? codes[error.code] : undefined) ?? error.code,
+    error.message,
+    error.param ?? null,
+    error,
+  );
 }
+
+type ResponseFacts = Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>;
 
 /**
  * Runs core code that throws `RefundError` and re-raises it typed: a refused request, or (given the
  * response) an unreadable response, since a refund the canonical model cannot hold is the server's fault.
  */
-function rule<T>(run: () => T, response?: { raw: unknown; requestId: string | null }): T {
+function rule<T>(
+  run: () => T,
+  codes?: Readonly<Record<string, string>>,
+  response?: { raw: unknown; requestId: string | null },
+): T {
   try {
     return run();
   } catch (error) {
@@ -49,8 +72,30 @@ function rule<T>(run: () => T, response?: { raw: unknown; requestId: string | nu
         cause: error,
       });
     }
-    throw isRefundError(error) ? ruleError(error) : error;
+    throw isRefundError(error) ? ruleError(error, codes) : error;
   }
+}
+
+/** A refund object as the canonical result, with what the response said about it. */
+function wrapRefund<Raw>(adapter: RefundAdapter<Raw>, raw: Raw, response: ResponseFacts): RefundResult<Raw> {
+  return {
+    ...rule(() => adapter.toRefund(raw), undefined, { raw, requestId: response.requestId }),
+    raw,
+    replayed: response.replayed,
+    requestId: response.requestId,
+    idempotencyKey: response.idempotencyKey,
+  };
+}
+
+/** Sends a request that answers with one refund (a dialect's own refund call, Stripe's cancel) and maps it. */
+export async function sendRefund<Raw>(
+  transport: Transport,
+  adapter: RefundAdapter<Raw>,
+  request: ApiRequest,
+  options?: RequestOptions,
+): Promise<RefundResult<Raw>> {
+  const response = await transport.request<Raw>(request, options);
+  return wrapRefund(adapter, response.data, response);
 }
 
 /** `refunds.*` for any dialect. */
@@ -74,51 +119,57 @@ export function refundsResource<Raw>(
   transport: Transport,
   adapter: RefundAdapter<Raw>,
 ): RefundsResource<Raw> {
-  const { dialect } = adapter;
+  const { dialect, codes } = adapter;
 
-  const wrap = (
-    raw: Raw,
-    response: Pick<ApiResponse<unknown>, 'replayed' | 'requestId' | 'idempotencyKey'>,
-  ): RefundResult<Raw> => ({
-    ...rule(() => adapter.toRefund(raw), { raw, requestId: response.requestId }),
-    raw,
-    replayed: response.replayed,
-    requestId: response.requestId,
-    idempotencyKey: response.idempotencyKey,
-  });
-
-  /** Everything core can tell before the request leaves. */
-  const precheck = (params: CreateRefundParams): void => {
+  /** Everything core can tell before the request leaves; the body fields in the dialect's words. */
+  const precheck = (params: CreateRefundParams): RefundFields => {
     requireId(params.paymentId, 'paymentId');
-    const { amount, reason, metadata, payment } = params;
-    if (reason) rule(() => reasonToDialect(reason, dialect));
+    const { amount, reason, reasonText, metadata, payment } = params;
+    const word = reason ? rule(() => reasonToDialect(reason, dialect), codes) : undefined;
     const checked = payment
       ? checkRefund({
           payment: payment.snapshot,
           refunds: payment.refunds,
-          request: { amount, currency: params.currency, reason, metadata },
+          request: { amount, currency: params.currency, reason, reasonText, metadata },
           capabilities: CAPABILITIES[dialect],
         })
       : amount !== undefined && !(Number.isSafeInteger(amount) && amount > 0)
-        ? fail('amount_invalid', 'Amount must be a positive integer of minor units.', { param: 'amount' })
+        ? fail('amount_invalid', undefined, { param: 'amount' })
         : validateMetadata(metadata);
-    if (!checked.ok) throw ruleError(checked.error);
+    if (!checked.ok) throw ruleError(checked.error, codes);
+    // Free text goes only with `other`, which only a dialect that takes it lets through.
+    return {
+      amount,
+      reason: word,
+      reason_text: reason === 'other' ? (reasonText ?? undefined) : undefined,
+      metadata,
+    };
   };
 
-  const retrieve = async (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
+  const retrieve = (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
     requireId(id, 'id');
-    const response = await transport.request<Raw>(adapter.retrieveRequest(id), options);
-    return wrap(response.data, response);
+    return sendRefund(transport, adapter, adapter.retrieveRequest(id), options);
   };
 
   return {
     async create(params, options) {
-      precheck(params);
-      const response = await transport.request<Raw>(
-        rule(() => adapter.createRequest(params)),
-        options,
-      );
-      return wrap(response.data, response);
+      const request = adapter.createRequest(params, precheck(params));
+      const response = await transport.request<Raw>(request, options);
+      const accepted = adapter.acceptedRefundId;
+      if (!accepted) return wrapRefund(adapter, response.data, response);
+      // Only an acknowledgement came back: the refund itself is read right after it.
+      const id = rule(() => accepted(response.data), undefined, {
+        raw: response.data,
+        requestId: response.requestId,
+      });
+      const refund = await retrieve(id, { signal: options?.signal });
+      const result = {
+        ...refund,
+        replayed: response.replayed,
+        idempotencyKey: response.idempotencyKey,
+        accepted: response.data,
+      };
+      return result;
     },
 
     retrieve,
@@ -130,11 +181,14 @@ export function refundsResource<Raw>(
             adapter.listRequest(params, cursor ?? params.startingAfter),
             options,
           );
-          const { data, hasMore } = rule(() => adapter.decodeList(response.data), {
+          const { data, hasMore } = rule(() => adapter.decodeList(response.data), undefined, {
             raw: response.data,
             requestId: response.requestId,
           });
-          return { data: data.map((raw) => wrap(raw, { ...response, replayed: false })), hasMore };
+          return {
+            data: data.map((raw) => wrapRefund(adapter, raw, { ...response, replayed: false })),
+            hasMore,
+          };
         },
         (refund) => refund.id,
       );
@@ -187,11 +241,6 @@ function wantedStatuses(until: WaitUntil): (status: RefundStatus) => boolean {
 /** Ids go into paths, so an empty or non-string id is refused instead of hitting a different endpoint. */
 export function requireId(id: unknown, param: string): void {
   if (typeof id !== 'string' || id.trim() === '') {
-    throw new RefundkitInvalidRequestError({
-      message: `${param} must be a non-empty string.`,
-      type: 'invalid_request_error',
-      code: 'parameter_missing',
-      param,
-    });
+    throw invalidRequest('parameter_missing', `${param} must be a non-empty string.`, param);
   }
 }

@@ -39,6 +39,16 @@ export interface WireError {
   readonly param?: string | null | undefined;
 }
 
+/** The string members `type`, `code`, `message`, `param` of a decoded error object; `null` when it is none. */
+export function errorFields(value: unknown): WireError | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const field = (name: string): string | null => {
+    const member = (value as Record<string, unknown>)[name];
+    return typeof member === 'string' ? member : null;
+  };
+  return { type: field('type'), code: field('code'), message: field('message'), param: field('param') };
+}
+
 /** What the transport needs from a dialect: how to authenticate, encode and read errors. */
 export interface WireProtocol {
   authHeaders(secretKey: string): Record<string, string>;
@@ -106,11 +116,6 @@ export const DEFAULTS = {
 
 const USER_AGENT = 'refundkit-sdk/0.1';
 
-/** What happened on one attempt, before deciding whether to try again. */
-type ResponseOutcome = { kind: 'response'; status: number; headers: Record<string, string>; text: string };
-type NetworkOutcome = { kind: 'network'; timedOut: boolean; cause: unknown };
-type Outcome = ResponseOutcome | NetworkOutcome;
-
 /** The dialect-neutral HTTP core: everything above it deals in decoded objects, everything below is `fetch`. */
 export interface Transport {
   request<T>(req: ApiRequest, options?: RequestOptions): Promise<ApiResponse<T>>;
@@ -123,107 +128,128 @@ export interface Transport {
 export function createTransport(config: TransportConfig): Transport {
   const fetchImpl = config.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetchImpl !== 'function') throw new TypeError('No fetch implementation: pass one as `fetch`.');
+  const { wire, backoff, onRequest, onResponse } = config;
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
 
-  /** One HTTP exchange; the timeout covers connecting, the headers and the whole body. */
-  const attempt = async (
-    url: string,
-    init: { method: HttpMethod; headers: Record<string, string>; body: string | undefined },
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Outcome> => {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const forward = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward, { once: true });
-    try {
-      const response = await fetchImpl(url, { ...init, signal: controller.signal });
-      const text = await response.text();
-      return {
-        kind: 'response',
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        text,
-      };
-    } catch (cause) {
-      // The caller's own cancellation is not a failure to retry: it ends the call as fetch would.
-      if (signal?.aborted) throw signal.reason;
-      return { kind: 'network', timedOut, cause };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
-    }
-  };
-
   /** `null` when this outcome must not be retried; otherwise the wait before the next try. */
-  const retryDelay = (outcome: Outcome, retry: number): number | null => {
-    const initial = config.backoff?.initialMs ?? DEFAULTS.initialBackoffMs;
-    const max = config.backoff?.maxMs ?? DEFAULTS.maxBackoffMs;
-    const jittered = Math.random() * Math.min(max, initial * 2 ** retry);
-    if (outcome.kind === 'network') return jittered;
-    const { status } = outcome;
-    if (!(status === 409 || status >= 500 || (status === 429 && config.retryOn429))) return null;
-    const retryAfter = parseRetryAfter(outcome.headers['retry-after']);
-    if (retryAfter === null) return jittered;
+  const retryDelay = (status: number, headers: Record<string, string>, retry: number): number | null => {
+    const cap = Math.min(
+      backoff?.maxMs ?? DEFAULTS.maxBackoffMs,
+      (backoff?.initialMs ?? DEFAULTS.initialBackoffMs) * 2 ** retry,
+    );
+    // status 0: no response at all (network error, timeout).
+    if (!(status === 0 || status === 409 || status >= 500 || (status === 429 && config.retryOn429)))
+      return null;
+    const retryAfter = parseRetryAfter(headers['retry-after']);
+    if (retryAfter === null) return Math.random() * cap;
     return retryAfter <= (config.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs) ? retryAfter : null;
   };
 
   const request = async <T>(req: ApiRequest, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+    const { method, path, body } = req;
+    const { signal } = options;
     const maxRetries = options.maxRetries ?? config.maxRetries ?? DEFAULTS.maxRetries;
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? DEFAULTS.timeoutMs;
-    const url = baseUrl + req.path + (req.query ? encodeQuery(req.query) : '');
-    const encoded = req.body && config.wire.encodeBody(req.body);
+    const url = baseUrl + path + (req.query ? encodeQuery(req.query) : '');
+    const encoded = body && wire.encodeBody(body);
     // One key per logical call, reused by every retry: that is what makes a retried write safe.
-    const idempotencyKey = req.method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
+    const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? newIdempotencyKey()) : null;
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'User-Agent': config.userAgent ?? USER_AGENT,
       ...config.headers,
-      ...config.wire.authHeaders(config.secretKey),
+      ...wire.authHeaders(config.secretKey),
     };
     if (encoded) headers['Content-Type'] = encoded.contentType;
     if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
-    const init = { method: req.method, headers, body: encoded ? encoded.body : undefined };
 
     for (let tries = 0; ; tries++) {
-      options.signal?.throwIfAborted();
-      const event: RequestEvent = { method: req.method, url, path: req.path, attempt: tries, idempotencyKey };
-      config.onRequest?.(event);
+      signal?.throwIfAborted();
+      const event: RequestEvent = { method, url, path, attempt: tries, idempotencyKey };
+      onRequest?.(event);
       const started = now();
-      const outcome = await attempt(url, init, timeoutMs, options.signal);
-      const response = outcome.kind === 'response' ? outcome : null;
-      const requestId = response && requestIdOf(response.headers);
-      const replayed = response?.headers['idempotent-replayed'] === 'true';
-      let data: unknown;
+      // One signal per attempt, so the timeout covers connecting, the headers and the whole body.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      const forward = () => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', forward, { once: true });
+      let status = 0;
+      let answer: Record<string, string> = {};
+      let text = '';
       let error: RefundkitError | null = null;
-      let retryInMs: number | null = null;
-      if (response && response.status < 400) {
-        try {
-          data = response.text ? JSON.parse(response.text) : null;
-        } catch (cause) {
-          error = new RefundkitAPIError({
-            message: `HTTP ${response.status} with a body that is not JSON.`,
-            code: 'invalid_response',
-            statusCode: response.status,
-            requestId,
-            raw: response.text,
-            headers: response.headers,
-            cause,
-          });
-        }
-      } else {
-        error = response
-          ? toError(response, config.wire)
-          : connectionError(outcome as NetworkOutcome, timeoutMs);
-        if (tries < maxRetries) retryInMs = retryDelay(outcome, tries);
+      try {
+        const response = await fetchImpl(url, {
+          method,
+          headers,
+          body: encoded ? encoded.body : undefined,
+          signal: controller.signal,
+        });
+        text = await response.text();
+        status = response.status;
+        answer = Object.fromEntries(response.headers);
+      } catch (cause) {
+        // The caller's own cancellation is not a failure to retry: it ends the call as fetch would.
+        if (signal?.aborted) throw signal.reason;
+        // undici hides the socket error one level down (`fetch failed`, cause `other side closed`).
+        const detail = [(cause as Error)?.message, ((cause as Error)?.cause as Error)?.message]
+          .filter(Boolean)
+          .join(': ');
+        error = new RefundkitConnectionError({
+          message: timedOut
+            ? `Timed out after ${timeoutMs} ms.`
+            : `Connection failed${detail && `: ${detail}`}.`,
+          type: 'connection_error',
+          code: timedOut ? 'timeout' : 'network_error',
+          raw: cause,
+          cause,
+        });
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', forward);
       }
-      config.onResponse?.({
+      const requestId = answer['request-id'] ?? answer['x-request-id'] ?? null;
+      const replayed = answer['idempotent-replayed'] === 'true';
+      let data: unknown = text;
+      let json = !!status;
+      try {
+        if (status) data = text ? JSON.parse(text) : null;
+      } catch {
+        // Not JSON (a proxy's error page, say): the text stays as `raw`.
+        json = false;
+      }
+      if (status >= 400) {
+        const decoded = wire.decodeError(data);
+        const ErrorClass = errorClassFor(status, decoded?.type, decoded?.code);
+        error = new ErrorClass({
+          message: decoded?.message || `HTTP ${status}.`,
+          type: decoded?.type ?? defaultType(status),
+          code: decoded?.code,
+          param: decoded?.param,
+          statusCode: status,
+          requestId,
+          raw: data,
+          headers: answer,
+        });
+      } else if (status && !json) {
+        error = new RefundkitAPIError({
+          message: `HTTP ${status} with a body that is not JSON.`,
+          code: 'invalid_response',
+          statusCode: status,
+          requestId,
+          raw: text,
+          headers: answer,
+        });
+      }
+      // A 2xx the client cannot read is not retried: the server acted on the request.
+      const retryInMs =
+        error && tries < maxRetries && !(status && status < 400) ? retryDelay(status, answer, tries) : null;
+      onResponse?.({
         ...event,
-        statusCode: response ? response.status : null,
+        statusCode: status || null,
         requestId,
         replayed,
         durationMs: now() - started,
@@ -233,8 +259,8 @@ export function createTransport(config: TransportConfig): Transport {
       if (!error) {
         return {
           data: data as T,
-          statusCode: response!.status,
-          headers: response!.headers,
+          statusCode: status,
+          headers: answer,
           requestId,
           replayed,
           idempotencyKey,
@@ -242,58 +268,15 @@ export function createTransport(config: TransportConfig): Transport {
         };
       }
       if (retryInMs === null) throw error;
-      await sleep(retryInMs, options.signal);
+      await sleep(retryInMs, signal);
     }
   };
 
   return { request };
 }
 
-function toError(outcome: ResponseOutcome, wire: WireProtocol): RefundkitError {
-  let body: unknown = outcome.text;
-  try {
-    body = JSON.parse(outcome.text);
-  } catch {
-    // Not JSON (a proxy's error page, say): keep the text as `raw`.
-  }
-  const decoded = wire.decodeError(body);
-  const ErrorClass = errorClassFor(outcome.status, decoded?.type, decoded?.code);
-  return new ErrorClass({
-    message: decoded?.message || `HTTP ${outcome.status}.`,
-    type: decoded?.type ?? defaultType(outcome.status),
-    code: decoded?.code,
-    param: decoded?.param,
-    statusCode: outcome.status,
-    requestId: requestIdOf(outcome.headers),
-    raw: body,
-    headers: outcome.headers,
-  });
-}
-
-function connectionError(outcome: NetworkOutcome, timeoutMs: number): RefundkitError {
-  const detail = describeCause(outcome.cause);
-  return new RefundkitConnectionError({
-    message: outcome.timedOut
-      ? `Timed out after ${timeoutMs} ms.`
-      : `Connection failed${detail ? `: ${detail}` : ''}.`,
-    type: 'connection_error',
-    code: outcome.timedOut ? 'timeout' : 'network_error',
-    raw: outcome.cause,
-    cause: outcome.cause,
-  });
-}
-
-/** undici hides the socket error one level down (`TypeError: fetch failed`, cause `other side closed`). */
-function describeCause(cause: unknown): string {
-  const error = cause as { message?: unknown; cause?: { message?: unknown } } | null;
-  return [error?.message, error?.cause?.message].filter(Boolean).join(': ');
-}
-
-function requestIdOf(headers: Readonly<Record<string, string>>): string | null {
-  return headers['request-id'] ?? headers['x-request-id'] ?? null;
-}
-
-const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
+// Node 20, browsers and edge runtimes all have the monotonic clock.
+const now = (): number => performance.now();
 
 /** A wait that the caller's signal cuts short. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -3,14 +3,14 @@ import { type VerifyOptions, verifySignature } from './dialects/convergegate/sig
 import { toEvent, type WebhookEvent } from './dialects/convergegate/webhooks.js';
 import type { HeadersLike } from './headers.js';
 
+/** ConvergeGate's scheme; Stripe's and Checkout's are `verifyTimestamped` with their header. */
 export interface VerifyWebhookOptions extends VerifyOptions {
-  /** The scheme to check. Only ConvergeGate's for now. */
   readonly dialect?: 'convergegate' | undefined;
 }
 
 /**
- * Checks a webhook's signature and age without a client (for a receiver that only holds the key).
- * Resolves when authentic and fresh; throws `RefundkitSignatureError` with a `code` otherwise.
+ * Checks a ConvergeGate webhook's signature and age without a client (for a receiver that only holds
+ * the key). Resolves when authentic and fresh; throws `RefundkitSignatureError` with a `code` otherwise.
  */
 export async function verifyWebhook(
   rawBody: RawBody,

@@ -15,10 +15,12 @@ export interface CreateRefundParams {
   readonly paymentId: string;
   /** Minor units; omitted = everything still refundable. */
   readonly amount?: number | undefined;
-  /** When given, checked against the payment's currency before anything is sent. */
+  /** Checked against `payment`'s currency before anything is sent (no refund API takes a currency). */
   readonly currency?: string | undefined;
   /** Canonical reason; the client spells it the dialect's way (`duplicate` -> `duplicated`). */
   readonly reason?: RefundReason | null | undefined;
+  /** Free text with `reason: 'other'`, where the dialect takes it (Checkout); at most 500 characters. */
+  readonly reasonText?: string | null | undefined;
   readonly metadata?: Readonly<Record<string, string>> | undefined;
   /**
    * The payment as the caller knows it. When given, core's `checkRefund` runs before the request
@@ -64,16 +66,34 @@ export interface WaitForOptions {
   readonly maxIntervalMs?: number | undefined;
 }
 
+/** A create request's body fields, already checked, with the reason in the dialect's own word. */
+export interface RefundFields {
+  readonly amount: number | undefined;
+  readonly reason: string | undefined;
+  readonly reason_text: string | undefined;
+  readonly metadata: Readonly<Record<string, string>> | undefined;
+}
+
 /**
  * What a dialect supplies so the dialect-neutral refunds resource can speak it: requests in its
- * paths, field names and words, and the way back from its objects to the canonical `Refund`.
+ * paths and field names, and the way back from its objects to the canonical `Refund`.
  */
 export interface RefundAdapter<Raw> {
   readonly dialect: Dialect;
   readonly wire: WireProtocol;
-  createRequest(params: CreateRefundParams): ApiRequest;
+  /**
+   * The dialect's codes for core's refusals where they differ (Stripe: `amount_too_large`), so a
+   * refusal made locally carries the code the server would have sent.
+   */
+  readonly codes?: Readonly<Record<string, string>> | undefined;
+  createRequest(params: CreateRefundParams, fields: RefundFields): ApiRequest;
   retrieveRequest(id: string): ApiRequest;
   listRequest(params: ListRefundsParams, cursor: string | undefined): ApiRequest;
   decodeList(body: unknown): { data: Raw[]; hasMore: boolean };
   toRefund(raw: Raw): Refund;
+  /**
+   * For a dialect whose create answers with an acknowledgement instead of the refund (Checkout's
+   * 202): the refund id in it, which the resource then reads back.
+   */
+  acceptedRefundId?(body: unknown): string;
 }

@@ -1,55 +1,53 @@
-import { money, type Refund, reasonFromDialect, reasonToDialect, statusFromDialect } from '@refundkit/core';
-import { RefundkitInvalidRequestError } from '../../errors.js';
-import type { WireError, WireProtocol } from '../../transport.js';
+import { invalidRequest } from '../../errors.js';
+import { errorFields, type WireProtocol } from '../../transport.js';
+import { canonicalRefund } from '../canonical.js';
 import type { RefundAdapter } from '../types.js';
-import type { CheckoutRefund } from './types.js';
+import type { CheckoutRefund, CheckoutRefundAccepted } from './types.js';
 
-const DIALECT = 'checkout';
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const at = (id: string) => `/api/checkouts/${encodeURIComponent(id)}`;
 
 /** Bearer key, JSON bodies, `{ status, code, message, param }` errors. */
 export const checkoutWire: WireProtocol = {
   authHeaders: (secretKey) => ({ Authorization: `Bearer ${secretKey}` }),
   encodeBody: (body) => ({ contentType: 'application/json', body: JSON.stringify(body) }),
-  decodeError(body: unknown): WireError | null {
-    if (typeof body !== 'object' || body === null) return null;
-    const field = (name: string): string | null => {
-      const value = (body as Record<string, unknown>)[name];
-      return typeof value === 'string' ? value : null;
-    };
-    if (field('code') === null) return null;
-    return { type: null, code: field('code'), message: field('message'), param: field('param') };
+  decodeError(body) {
+    const error = errorFields(body);
+    // Seed 003 answers a missing or wrong key with 403, which elsewhere means "not allowed".
+    return error?.code
+      ? { ...error, type: (body as { status?: unknown }).status === 403 ? 'authentication_error' : null }
+      : null;
   },
 };
 
 export const checkoutRefunds: RefundAdapter<CheckoutRefund> = {
-  dialect: DIALECT,
+  dialect: 'checkout',
   wire: checkoutWire,
 
-  createRequest(params) {
-    return {
-      method: 'POST',
-      path: `/api/checkouts/${encodeURIComponent(params.paymentId)}/refund`,
-      body: {
-        amount: params.amount,
-        reason: params.reason ? reasonToDialect(params.reason, DIALECT) : undefined,
-        metadata: params.metadata,
-      },
-    };
+  createRequest: ({ paymentId }, fields) => ({
+    method: 'POST',
+    path: `${at(paymentId)}/refund`,
+    body: { ...fields },
+  }),
+
+  // 202 { id, refundId, status: "successful" } means accepted, not refunded.
+  acceptedRefundId(body) {
+    const id = (body as Partial<CheckoutRefundAccepted> | null)?.refundId;
+    if (typeof id !== 'string') throw new TypeError('the 202 answer has no refundId');
+    return id;
   },
 
   retrieveRequest: (id) => ({ method: 'GET', path: `/api/refunds/${encodeURIComponent(id)}` }),
 
-  listRequest: (params) => {
-    if (params.paymentId === undefined) {
-      throw new RefundkitInvalidRequestError({
-        message: 'Checkout lists refunds per checkout: pass paymentId.',
-        type: 'invalid_request_error',
-        code: 'parameter_missing',
-        param: 'paymentId',
-      });
+  listRequest: ({ paymentId }) => {
+    if (paymentId === undefined) {
+      throw invalidRequest(
+        'parameter_missing',
+        'Checkout lists refunds per checkout: pass paymentId.',
+        'paymentId',
+      );
     }
-    return { method: 'GET', path: `/api/checkouts/${encodeURIComponent(params.paymentId)}/refunds` };
+    return { method: 'GET', path: `${at(paymentId)}/refunds` };
   },
 
   decodeList: (body) => {
@@ -58,20 +56,11 @@ export const checkoutRefunds: RefundAdapter<CheckoutRefund> = {
     return { data: [...items], hasMore: false };
   },
 
-  toRefund(raw): Refund {
-    return {
-      id: raw.id,
-      dialect: DIALECT,
+  toRefund: (raw) =>
+    canonicalRefund('checkout', {
+      ...raw,
       paymentId: raw.checkoutId,
-      amount: money(raw.amount, raw.currency),
-      status: statusFromDialect(raw.status, DIALECT),
-      reason: raw.reason === null || raw.reason === undefined ? null : reasonFromDialect(raw.reason, DIALECT),
-      reasonText: raw.reasonText ?? null,
-      metadata: raw.metadata ?? {},
-      failureReason: raw.failureReason ?? null,
-      livemode: raw.livemode,
       createdAt: seconds(raw.createdAt),
       updatedAt: seconds(raw.updatedAt),
-    };
-  },
+    }),
 };

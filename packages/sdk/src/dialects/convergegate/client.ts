@@ -1,11 +1,7 @@
+import { type ClientOptions, checkConfig } from '../../config.js';
 import { type RefundsResource, refundsResource } from '../../refunds.js';
-import {
-  type ApiRequest,
-  type ApiResponse,
-  createTransport,
-  type RequestOptions,
-  type TransportConfig,
-} from '../../transport.js';
+import { type ApiRequest, type ApiResponse, createTransport, type RequestOptions } from '../../transport.js';
+import { convergeGateWire } from './protocol.js';
 import { convergeGateRefunds } from './refunds.js';
 import { type CheckoutSessionsResource, checkoutSessionsResource } from './sessions.js';
 import type { ConvergeGateRefund } from './types.js';
@@ -20,10 +16,14 @@ export interface ConvergeGateClient {
   request<T = unknown>(request: ApiRequest, options?: RequestOptions): Promise<ApiResponse<T>>;
 }
 
+/**
+ * `createClient({ dialect: 'convergegate', … })` without the other dialects: an application that
+ * speaks only ConvergeGate and imports this ships only ConvergeGate's adapter.
+ */
 export function createConvergeGateClient(
-  config: Omit<TransportConfig, 'wire'> & { webhookToleranceSec?: number | undefined },
+  config: ClientOptions & { readonly dialect?: 'convergegate' },
 ): ConvergeGateClient {
-  const transport = createTransport({ ...config, wire: convergeGateRefunds.wire });
+  const transport = createTransport({ ...checkConfig(config), wire: convergeGateWire });
   return {
     dialect: 'convergegate',
     checkoutSessions: checkoutSessionsResource(transport),

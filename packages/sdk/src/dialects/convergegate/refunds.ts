@@ -1,27 +1,18 @@
-import { money, type Refund, reasonFromDialect, reasonToDialect, statusFromDialect } from '@refundkit/core';
+import { canonicalRefund } from '../canonical.js';
 import type { RefundAdapter } from '../types.js';
 import { convergeGateWire } from './protocol.js';
 import type { ConvergeGateList, ConvergeGateRefund } from './types.js';
 
-const DIALECT = 'convergegate';
-
 /** Canonical <-> ConvergeGate for refunds: `session_id`, `duplicated`, form bodies, `/v1/refunds`. */
 export const convergeGateRefunds: RefundAdapter<ConvergeGateRefund> = {
-  dialect: DIALECT,
+  dialect: 'convergegate',
   wire: convergeGateWire,
 
-  createRequest(params) {
-    return {
-      method: 'POST',
-      path: '/v1/refunds',
-      body: {
-        session_id: params.paymentId,
-        amount: params.amount,
-        reason: params.reason ? reasonToDialect(params.reason, DIALECT) : undefined,
-        metadata: params.metadata,
-      },
-    };
-  },
+  createRequest: (params, fields) => ({
+    method: 'POST',
+    path: '/v1/refunds',
+    body: { session_id: params.paymentId, ...fields },
+  }),
 
   retrieveRequest: (id) => ({ method: 'GET', path: `/v1/refunds/${encodeURIComponent(id)}` }),
 
@@ -36,20 +27,12 @@ export const convergeGateRefunds: RefundAdapter<ConvergeGateRefund> = {
     return { data: [...list.data], hasMore: list.has_more === true };
   },
 
-  toRefund(raw): Refund {
-    return {
-      id: raw.id,
-      dialect: DIALECT,
+  toRefund: (raw) =>
+    canonicalRefund('convergegate', {
+      ...raw,
       paymentId: raw.session_id,
-      amount: money(raw.amount, raw.currency),
-      status: statusFromDialect(raw.status, DIALECT),
-      reason: raw.reason === null || raw.reason === undefined ? null : reasonFromDialect(raw.reason, DIALECT),
-      reasonText: null,
-      metadata: raw.metadata ?? {},
-      failureReason: raw.failure_reason ?? null,
-      livemode: raw.livemode,
+      failureReason: raw.failure_reason,
       createdAt: raw.created_at,
       updatedAt: raw.updated_at ?? raw.created_at,
-    };
-  },
+    }),
 };

@@ -1,4 +1,4 @@
-import { RefundkitInvalidRequestError } from '../../errors.js';
+import { invalidRequest } from '../../errors.js';
 import { firstPage, type Page } from '../../page.js';
 import { requireId } from '../../refunds.js';
 import type { ApiRequest, ApiResponse, RequestOptions, Transport } from '../../transport.js';
@@ -57,12 +57,7 @@ export function checkoutSessionsResource(transport: Transport): CheckoutSessions
     async pay(id, params, options) {
       const path = `${at(id)}/pay`;
       if (!/^\d{6}$/.test(String(params?.blik_code))) {
-        throw new RefundkitInvalidRequestError({
-          message: 'A BLIK code is 6 digits.',
-          type: 'invalid_request_error',
-          code: 'parameter_invalid',
-          param: 'blik_code',
-        });
+        throw invalidRequest('parameter_invalid', 'A BLIK code is 6 digits.', 'blik_code');
       }
       return send({ method: 'POST', path, body: { blik_code: params.blik_code } }, options);
     },

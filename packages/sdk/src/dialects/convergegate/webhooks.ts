@@ -1,7 +1,6 @@
 import type { Refund } from '@refundkit/core';
 import type { RawBody } from '../../crypto.js';
-import { toBytes } from '../../crypto.js';
-import { RefundkitSignatureError } from '../../errors.js';
+import { readEvent } from '../../events.js';
 import type { HeadersLike } from '../../headers.js';
 import { convergeGateRefunds } from './refunds.js';
 import { signingKey, type VerifyOptions, verifySignature } from './signature.js';
@@ -25,26 +24,15 @@ export type WebhookEvent =
 
 export type WebhookOptions = Partial<VerifyOptions>;
 
-const decoder = new TextDecoder();
-
 /** Reads a verified body into a typed event; refund events also get the canonical refund. */
 export function toEvent(rawBody: RawBody): WebhookEvent {
-  try {
-    const event = JSON.parse(decoder.decode(toBytes(rawBody))) as ConvergeGateEvent;
+  return readEvent(rawBody, (event: ConvergeGateEvent) => {
     const { object } = event.data;
-    if (typeof event.type !== 'string' || !object) throw new TypeError('it needs `type` and `data.object`');
-    const refund = event.type.startsWith('refund.')
+    if (!object) throw new TypeError('it has no `data.object`');
+    return event.type.startsWith('refund.')
       ? convergeGateRefunds.toRefund(object as ConvergeGateRefund)
       : null;
-    return { ...event, refund } as WebhookEvent;
-  } catch (cause) {
-    throw new RefundkitSignatureError({
-      message: `The signed body is not a readable event: ${(cause as Error).message}`,
-      type: 'signature_error',
-      code: 'payload_invalid',
-      cause,
-    });
-  }
+  }) as WebhookEvent;
 }
 
 /** `client.webhooks`: verification with the client's secret key unless another is given. */
@@ -60,19 +48,17 @@ export function convergeGateWebhooks(
   toleranceSec: number | undefined,
 ): ConvergeGateWebhooks {
   // The client's own key is derived once; WebCrypto keys are non-extractable.
+  // Derived on first use, not here: a page without WebCrypto can still create a client.
   let key: Promise<CryptoKey> | undefined;
   const verify = async (rawBody: RawBody, headers: HeadersLike, options: WebhookOptions = {}) => {
-    const own = (options.secretKey ?? secretKey) === secretKey;
+    const secret = options.secretKey ?? secretKey;
+    const own = secret === secretKey;
     if (own) key ??= signingKey(secretKey);
     await verifySignature(
       rawBody,
       headers,
-      {
-        ...options,
-        toleranceSec: options.toleranceSec ?? toleranceSec,
-        secretKey: options.secretKey ?? secretKey,
-      },
-      own ? await key : undefined,
+      { ...options, toleranceSec: options.toleranceSec ?? toleranceSec, secretKey: secret },
+      own ? key : undefined,
     );
   };
   return {

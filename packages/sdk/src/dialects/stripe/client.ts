@@ -1,18 +1,10 @@
 import type { Refund } from '@refundkit/core';
-import { statusFromWebhook } from '@refundkit/core';
-import type { RawBody } from '../../crypto.js';
-import { RefundkitSignatureError } from '../../errors.js';
-import type { HeadersLike } from '../../headers.js';
-import { type RefundsResource, refundsResource } from '../../refunds.js';
-import {
-  type ApiRequest,
-  type ApiResponse,
-  createTransport,
-  type RequestOptions,
-  type TransportConfig,
-} from '../../transport.js';
+import { type ClientOptions, checkConfig } from '../../config.js';
+import { type RefundsResource, refundsResource, requireId, sendRefund } from '../../refunds.js';
+import { type ApiRequest, type ApiResponse, createTransport, type RequestOptions } from '../../transport.js';
+import { type EndpointWebhooks, endpointWebhooks } from '../timestamped.js';
+import type { RefundResult } from '../types.js';
 import { stripeRefunds } from './refunds.js';
-import { type EndpointVerifyOptions, verifyTimestamped } from './signature.js';
 import type { StripeEvent, StripeRefund } from './types.js';
 
 export const STRIPE_SIGNATURE_HEADER = 'Stripe-Signature';
@@ -20,52 +12,37 @@ export const STRIPE_SIGNATURE_HEADER = 'Stripe-Signature';
 /** A verified Stripe event; refund events carry the canonical refund. */
 export type StripeWebhookEvent = StripeEvent & { readonly refund: Refund | null };
 
-export interface EndpointWebhooks<Event> {
-  /** Resolves when the body is authentic and fresh; throws `RefundkitSignatureError` otherwise. */
-  verify(rawBody: RawBody, headers: HeadersLike, options: EndpointVerifyOptions): Promise<void>;
-  parse(rawBody: RawBody, headers: HeadersLike, options: EndpointVerifyOptions): Promise<Event>;
+export interface StripeRefundsResource extends RefundsResource<StripeRefund> {
+  /** Cancels a refund that is still `requires_action` (Stripe's only cancellable state). */
+  cancel(id: string, options?: RequestOptions): Promise<RefundResult<StripeRefund>>;
 }
 
 export interface StripeClient {
   readonly dialect: 'stripe';
-  readonly refunds: RefundsResource<StripeRefund>;
+  readonly refunds: StripeRefundsResource;
   readonly webhooks: EndpointWebhooks<StripeWebhookEvent>;
+  /** A raw call through the same transport, for Stripe's other endpoints (payment intents, customers, …). */
   request<T = unknown>(request: ApiRequest, options?: RequestOptions): Promise<ApiResponse<T>>;
 }
 
-export const unreadable = (cause: unknown): RefundkitSignatureError =>
-  new RefundkitSignatureError({
-    message: `The signed body is not a readable event: ${(cause as Error).message}`,
-    type: 'signature_error',
-    code: 'payload_invalid',
-    cause,
-  });
-
-export function createStripeClient(config: Omit<TransportConfig, 'wire'>): StripeClient {
-  const transport = createTransport({ ...config, wire: stripeRefunds.wire });
-  const verify = (rawBody: RawBody, headers: HeadersLike, options: EndpointVerifyOptions) =>
-    verifyTimestamped(STRIPE_SIGNATURE_HEADER, rawBody, headers, options);
+/** `createClient({ dialect: 'stripe', … })` without the other dialects. */
+export function createStripeClient(config: ClientOptions & { readonly dialect?: 'stripe' }): StripeClient {
+  const transport = createTransport({ ...checkConfig(config), wire: stripeRefunds.wire });
   return {
     dialect: 'stripe',
-    refunds: refundsResource(transport, stripeRefunds),
-    webhooks: {
-      verify,
-      async parse(rawBody, headers, options) {
-        await verify(rawBody, headers, options);
-        try {
-          const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-          const event = JSON.parse(text) as StripeEvent;
-          const object = event.data.object as unknown as StripeRefund;
-          const isRefund = object.object === 'refund';
-          const refund = isRefund ? stripeRefunds.toRefund(object) : null;
-          // Stripe's refund.updated carries the status on the object; core reads it the same way.
-          if (isRefund) statusFromWebhook('stripe', event.type, object.status);
-          return { ...event, refund };
-        } catch (cause) {
-          throw unreadable(cause);
-        }
+    refunds: {
+      ...refundsResource(transport, stripeRefunds),
+      cancel(id, options) {
+        requireId(id, 'id');
+        const path = `/v1/refunds/${encodeURIComponent(id)}/cancel`;
+        return sendRefund(transport, stripeRefunds, { method: 'POST', path }, options);
       },
     },
+    webhooks: endpointWebhooks(STRIPE_SIGNATURE_HEADER, config.webhookToleranceSec, (event: StripeEvent) => {
+      const object = event.data.object as unknown as StripeRefund;
+      // refund.* carry the refund; charge.refunded carries the charge.
+      return object.object === 'refund' ? stripeRefunds.toRefund(object) : null;
+    }),
     request: transport.request,
   };
 }

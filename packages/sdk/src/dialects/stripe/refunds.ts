@@ -1,44 +1,45 @@
-import { money, type Refund, reasonFromDialect, reasonToDialect, statusFromDialect } from '@refundkit/core';
-import { basicAuth, convergeGateWire } from '../convergegate/protocol.js';
+import { canonicalRefund } from '../canonical.js';
+import { convergeGateWire } from '../convergegate/protocol.js';
 import type { RefundAdapter } from '../types.js';
 import type { StripeList, StripeRefund } from './types.js';
 
-const DIALECT = 'stripe';
+/** `payment_intent` for a `pi_…` id, else `charge`: the two things a Stripe refund can name. */
+const paymentField = (id: string) => (id.startsWith('pi_') ? 'payment_intent' : 'charge');
 
 /** Canonical <-> Stripe: `charge` or `payment_intent` (by the id's prefix), form bodies, `/v1/refunds`. */
 export const stripeRefunds: RefundAdapter<StripeRefund> = {
-  dialect: DIALECT,
-  // Stripe's wire is ConvergeGate's: Basic auth, bracketed forms, `{ error: { type, code, … } }`.
-  wire: { ...convergeGateWire, authHeaders: (key) => ({ Authorization: basicAuth(key) }) },
-
-  createRequest(params) {
-    const intent = params.paymentId.startsWith('pi_');
-    return {
-      method: 'POST',
-      path: '/v1/refunds',
-      body: {
-        [intent ? 'payment_intent' : 'charge']: params.paymentId,
-        amount: params.amount,
-        reason: params.reason ? reasonToDialect(params.reason, DIALECT) : undefined,
-        metadata: params.metadata,
-      },
-    };
+  dialect: 'stripe',
+  // Stripe's wire is ConvergeGate's: Basic auth (Stripe takes it beside Bearer), bracketed forms, `{ error }`.
+  wire: convergeGateWire,
+  // What the server (and Stripe) answers for the refusals core can make locally.
+  codes: {
+    amount_invalid: 'parameter_invalid_integer',
+    reason_invalid: 'parameter_invalid_string',
+    currency_invalid: 'parameter_invalid_string',
+    metadata_invalid: 'parameter_invalid_empty',
+    amount_exceeds_refundable: 'amount_too_large',
+    already_refunded: 'charge_already_refunded',
+    payment_disputed: 'charge_disputed',
+    payment_not_refundable: 'payment_intent_unexpected_state',
   },
+
+  createRequest: ({ paymentId }, fields) => ({
+    method: 'POST',
+    path: '/v1/refunds',
+    body: { [paymentField(paymentId)]: paymentId, ...fields },
+  }),
 
   retrieveRequest: (id) => ({ method: 'GET', path: `/v1/refunds/${encodeURIComponent(id)}` }),
 
-  listRequest: (params, cursor) => {
-    const id = params.paymentId;
-    return {
-      method: 'GET',
-      path: '/v1/refunds',
-      query: {
-        ...(id === undefined ? {} : id.startsWith('pi_') ? { payment_intent: id } : { charge: id }),
-        limit: params.limit,
-        starting_after: cursor,
-      },
-    };
-  },
+  listRequest: ({ paymentId, limit }, cursor) => ({
+    method: 'GET',
+    path: '/v1/refunds',
+    query: {
+      ...(paymentId === undefined ? {} : { [paymentField(paymentId)]: paymentId }),
+      limit,
+      starting_after: cursor,
+    },
+  }),
 
   decodeList: (body) => {
     const list = body as StripeList<StripeRefund>;
@@ -46,21 +47,14 @@ export const stripeRefunds: RefundAdapter<StripeRefund> = {
     return { data: [...list.data], hasMore: list.has_more === true };
   },
 
-  toRefund(raw): Refund {
-    return {
-      id: raw.id,
-      dialect: DIALECT,
+  toRefund: (raw) =>
+    canonicalRefund('stripe', {
+      ...raw,
       paymentId: raw.payment_intent ?? raw.charge ?? '',
-      amount: money(raw.amount, raw.currency),
-      status: statusFromDialect(raw.status, DIALECT),
-      reason: raw.reason === null || raw.reason === undefined ? null : reasonFromDialect(raw.reason, DIALECT),
-      reasonText: null,
-      metadata: raw.metadata ?? {},
-      failureReason: raw.failure_reason ?? null,
+      failureReason: raw.failure_reason,
       livemode: raw['livemode'] === true,
       createdAt: raw.created,
       // Stripe refunds carry no update time.
       updatedAt: raw.created,
-    };
-  },
+    }),
 };
