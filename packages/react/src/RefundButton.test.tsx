@@ -1,4 +1,4 @@
-import type { Payment, Refund } from '@refundkit/core';
+import { CAPABILITIES, type Payment, type Refund } from '@refundkit/core';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
@@ -95,6 +95,9 @@ describe('RefundButton', () => {
     await user.keyboard('Charged twice');
     await user.keyboard('{Tab}{Tab}{Enter}');
     expect(screen.getByText('Refund ¥9,899 of ¥9,899')).toBeTruthy();
+    expect(
+      screen.getByText('¥0 will remain refundable. This cannot be undone. Reason: Duplicate payment.'),
+    ).toBeTruthy();
     expect(document.activeElement?.textContent).toBe('Refund ¥9,899');
     await user.keyboard('{Enter}');
     await screen.findByText('Refund of ¥9,899 created.');
@@ -170,18 +173,75 @@ describe('RefundButton', () => {
     expect(a).not.toBe(b);
   });
 
-  test('a server refusal with a core code is explained in words', async () => {
+  test('a cap refusal from the server (a refund made elsewhere) is explained with the refunds fetched afresh', async () => {
     const paid = payment(5000, 'USD');
-    const { user } = setup(
-      { payment: paid },
-      { failWith: { code: 'amount_exceeds_refundable', message: 'Only 1000 is refundable.', status: 400 } },
-    );
+    // The backend knows a refund the dashboard's list does not have yet.
+    const { user, transport } = setup({ payment: paid, refunds: [] }, { refunds: [refund(paid, 3000)] });
     await user.click(screen.getByRole('button', { name: 'Refund' }));
     await user.keyboard('{Enter}');
     await user.click(screen.getByRole('button', { name: 'Refund $50.00' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
-      'That is more than the $50.00 still refundable. (code: amount_exceeds_refundable)',
+      'That is more than the $20.00 still refundable. (code: amount_exceeds_refundable)',
     );
+    expect(screen.getByText('Refund $50.00 of $20.00')).toBeTruthy();
+    // Sending the same request again cannot succeed: the button says so until the amount is edited.
+    expect(screen.getByRole('button', { name: 'Try again' }).getAttribute('aria-disabled')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Edit' }));
+    expect(screen.getByText('That is more than the $20.00 still refundable.')).toBeTruthy();
+    await user.clear(amountField());
+    await user.type(amountField(), '20{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Refund $20.00' }));
+    await screen.findByText('Refund of $20.00 created.');
+    expect(transport.calls.create.map((c) => c.amount)).toEqual([5000, 2000]);
+  });
+
+  test('a cap refusal without a way to list refunds shows the server’s own words, which know the real cap', async () => {
+    const paid = payment(5000, 'USD');
+    const memory = createMemoryTransport({ payments: [paid], refunds: [refund(paid, 3000)] });
+    let refusal: Error | undefined;
+    const transport = {
+      createRefund: (input: Parameters<typeof memory.createRefund>[0]) =>
+        memory.createRefund(input).catch((error: Error) => {
+          refusal = error;
+          throw error;
+        }),
+      getRefund: memory.getRefund,
+    };
+    const user = userEvent.setup();
+    render(
+      <RefundkitProvider transport={transport} locale="en-US">
+        <RefundButton payment={paid} />
+      </RefundkitProvider>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    await user.keyboard('{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Refund $50.00' }));
+    const alert = await screen.findByRole('alert');
+    expect(refusal?.message).toBeTruthy();
+    expect(alert.textContent).toBe(`${refusal?.message} (code: amount_exceeds_refundable)`);
+  });
+
+  test('focus is trapped: Tab from the last control wraps to the first, Shift+Tab from the first to the last', async () => {
+    const paid = payment(5000, 'USD');
+    const { user } = setup({ payment: paid });
+    await user.click(screen.getByRole('button', { name: 'Refund' }));
+    expect(document.activeElement).toBe(amountField());
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Review refund' }));
+    await user.tab();
+    expect(document.activeElement).toBe(amountField());
+    for (let i = 0; i < 10; i++) {
+      await user.tab();
+      expect(dialog().contains(document.activeElement)).toBe(true);
+    }
+    await user.keyboard('{Enter}');
+    // The confirm step: Edit and the confirm button, and round again.
+    const confirm = screen.getByRole('button', { name: 'Refund $50.00' });
+    expect(document.activeElement).toBe(confirm);
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit' }));
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(confirm);
   });
 
   test('nothing left to refund: disabled, with the reason as its description', async () => {
@@ -220,13 +280,29 @@ describe('RefundButton', () => {
     await waitFor(() => expect(transport.calls.create[0]?.amount).toBe(9899));
   });
 
-  test('Checkout after a partial refund elsewhere: disabled with an explanation', () => {
+  test('Checkout after a partial refund elsewhere: disabled with an explanation', async () => {
     const paid = payment(9899, 'JPY', 'checkout');
-    setup({ payment: paid, refunds: [refund(paid, 1000)] });
+    const { user } = setup({ payment: paid, refunds: [refund(paid, 1000)] });
     const trigger = screen.getByRole('button', { name: 'Refund' });
     expect(trigger.getAttribute('aria-disabled')).toBe('true');
-    expect(document.getElementById(trigger.getAttribute('aria-describedby')!)?.textContent).toMatch(
-      /most refunds allowed \(1\)|only the full/,
+    expect(document.getElementById(trigger.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'This payment already has the most refunds allowed (1).',
+    );
+    await user.click(trigger);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  test('a full-only gateway without a refund limit, after a partial refund: disabled, says why', () => {
+    const paid = payment(5000, 'USD', 'stripe');
+    setup({
+      payment: paid,
+      refunds: [refund(paid, 1000)],
+      capabilities: { ...CAPABILITIES.stripe, partialRefunds: false },
+    });
+    const trigger = screen.getByRole('button', { name: 'Refund' });
+    expect(trigger.getAttribute('aria-disabled')).toBe('true');
+    expect(document.getElementById(trigger.getAttribute('aria-describedby')!)?.textContent).toBe(
+      'This gateway refunds only the full $50.00, and part of it has already been refunded.',
     );
   });
 
@@ -254,13 +330,18 @@ describe('RefundButton', () => {
           refund: 'Erstatten',
           reasons: { duplicate: 'Doppelte Zahlung' },
           confirm: (v) => `${v.amount} von ${v.refundable} erstatten`,
+          confirmHint: (v) => `Danach bleiben ${v.remaining}.`,
+          confirmReason: (reason) => `Grund : ${reason}`,
         },
       },
     );
     await user.click(screen.getByRole('button', { name: 'Erstatten' }));
     expect(screen.getByRole('option', { name: 'Doppelte Zahlung' })).toBeTruthy();
     expect(screen.getByRole('option', { name: 'Requested by the customer' })).toBeTruthy();
-    await user.keyboard('{Enter}');
-    expect(screen.getByText('$50.00 von $50.00 erstatten')).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Reason'), 'duplicate');
+    await user.clear(amountField());
+    await user.type(amountField(), '20{Enter}');
+    expect(screen.getByText('$20.00 von $50.00 erstatten')).toBeTruthy();
+    expect(screen.getByText('Danach bleiben $30.00. Grund : Doppelte Zahlung')).toBeTruthy();
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@refundkit/core';
 import {
   type FormEvent,
+  type KeyboardEvent,
   type ReactNode,
   useEffect,
   useId,
@@ -43,18 +44,44 @@ type Step = 'edit' | 'confirm' | 'done';
 
 const NO_REFUNDS: readonly Refund[] = [];
 
-const mergeRefunds = (given: readonly Refund[], created: readonly Refund[]) =>
-  created.length ? [...given, ...created.filter((c) => !given.some((g) => g.id === c.id))] : given;
+/** Every refund once, in its latest version: a list fetched or a refund created may be newer than the prop. */
+function mergeRefunds(given: readonly Refund[], ...newer: (readonly Refund[])[]): readonly Refund[] {
+  if (newer.every((list) => list.length === 0)) return given;
+  const byId = new Map<string, Refund>();
+  for (const list of [given, ...newer]) {
+    for (const refund of list) {
+      const known = byId.get(refund.id);
+      if (!known || refund.updatedAt >= known.updatedAt) byId.set(refund.id, refund);
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Refusals that mean the dialog's figures were stale (another refund landed meanwhile): the words for
+ * them are only true with the payment's refunds as they are now.
+ */
+const STALE_CAP = new Set([
+  'amount_exceeds_refundable',
+  'already_refunded',
+  'too_many_refunds',
+  'partial_not_supported',
+]);
+
+const FOCUSABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
 
 /** A button that opens a dialog to refund (part of) a payment, with core's rules checked as the user types. */
 export function RefundButton(props: RefundButtonProps) {
   const { payment, dialect, capabilities, onRefunded } = props;
-  const { locale, messages } = useRefundkit();
+  const { transport, locale, messages } = useRefundkit();
   const [created, setCreated] = useState<Refund[]>([]);
+  const [fetched, setFetched] = useState<Refund[]>([]);
   const given = props.refunds ?? NO_REFUNDS;
-  const refunds = useMemo(() => mergeRefunds(given, created), [given, created]);
+  const refunds = useMemo(() => mergeRefunds(given, fetched, created), [given, fetched, created]);
   const rules = useRefundable(payment, refunds, { dialect, capabilities });
   const request = useRefund();
+  // The server refusal whose refresh of the payment's refunds has finished (ok: the list arrived).
+  const [refreshed, setRefreshed] = useState<{ error: object; ok: boolean } | null>(null);
 
   const [open, setOpen] = useState(false);
   const [step, setStep] = useState<Step>('edit');
@@ -87,7 +114,8 @@ export function RefundButton(props: RefundButtonProps) {
   const verdict = amount && !empty ? rules.check({ amount, reason, note }) : undefined;
   if (verdict && !verdict.ok) problem = verdict.error;
   const valid = verdict?.ok === true;
-  const values = messageValues(rules, locale, { amount: valid ? amount : undefined, error: problem });
+  // The amount as typed once it reads as one, valid or not: the confirm step names what was asked for.
+  const values = messageValues(rules, locale, { amount: amount || undefined, error: problem });
   const problemText = empty
     ? messages.enterAmount
     : problem && errorWords(messages, values, problem.code, problem.message);
@@ -123,6 +151,44 @@ export function RefundButton(props: RefundButtonProps) {
     target.current?.focus();
   }, [open, step]);
 
+  const serverError = request.error;
+  const staleCap = serverError !== undefined && STALE_CAP.has(serverError.code);
+  const listRefunds = transport?.listRefunds?.bind(transport);
+  const refreshing = staleCap && listRefunds !== undefined && refreshed?.error !== serverError;
+
+  // A cap refusal means someone else refunded meanwhile: fetch the payment's refunds, so the cap, the
+  // words and the form all show what is really left.
+  useEffect(() => {
+    if (!serverError || !staleCap || !listRefunds) return;
+    const controller = new AbortController();
+    listRefunds(payment.id, controller.signal).then(
+      (list) => {
+        setFetched(list);
+        setRefreshed({ error: serverError, ok: true });
+      },
+      () => {
+        if (!controller.signal.aborted) setRefreshed({ error: serverError, ok: false });
+      },
+    );
+    return () => controller.abort();
+  }, [serverError, staleCap, listRefunds, payment.id]);
+
+  // Tab and Shift+Tab wrap inside the dialog, so keyboard focus cycles its controls and never leaves.
+  const trapFocus = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    const items = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => !(el as HTMLButtonElement).disabled,
+    );
+    const first = items[0];
+    const last = items.at(-1);
+    if (!first || !last) return;
+    const active = document.activeElement;
+    if (event.shiftKey ? active === first || active === dialogRef.current : active === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  };
+
   const close = () => dialogRef.current?.close();
   const onClose = () => {
     setOpen(false);
@@ -136,7 +202,7 @@ export function RefundButton(props: RefundButtonProps) {
   };
 
   const confirm = async () => {
-    if (!valid || amount === undefined) return;
+    if (!valid || amount === undefined || refreshing) return;
     const refund = await request.submit({
       paymentId: payment.id,
       amount,
@@ -151,7 +217,13 @@ export function RefundButton(props: RefundButtonProps) {
   };
 
   const submitting = request.state === 'submitting';
-  const serverError = request.error;
+  const busy = submitting || refreshing;
+  // Without fresh figures the local words could contradict the server: its own message is then the truth.
+  const serverWords =
+    serverError &&
+    (staleCap && !(refreshed?.error === serverError && refreshed.ok)
+      ? serverError.message
+      : errorWords(messages, values, serverError.code, serverError.message));
   const reasons = REFUND_REASONS.filter((r) => r !== 'other' || rules.capabilities.freeTextReason);
   const ids = { title: `${id}t`, hint: `${id}h`, problem: `${id}p`, blocked: `${id}b`, note: `${id}n` };
 
@@ -173,7 +245,13 @@ export function RefundButton(props: RefundButtonProps) {
           {blockedText}
         </span>
       ) : null}
-      <dialog ref={dialogRef} className="rk-dialog" aria-labelledby={ids.title} onClose={onClose}>
+      <dialog
+        ref={dialogRef}
+        className="rk-dialog"
+        aria-labelledby={ids.title}
+        onClose={onClose}
+        onKeyDown={trapFocus}
+      >
         {open ? (
           <div className="rk-dialog-body">
             <h2 id={ids.title} className="rk-title">
@@ -251,25 +329,21 @@ export function RefundButton(props: RefundButtonProps) {
               <div className="rk-confirm">
                 <p className="rk-summary">{messages.confirm(values)}</p>
                 <p className="rk-hint">
-                  {messages.confirmHint(values)}{' '}
-                  {reason ? `${messages.reasonLabel}: ${messages.reasons[reason]}.` : ''}
+                  {messages.confirmHint(values)}
+                  {reason ? ` ${messages.confirmReason(messages.reasons[reason])}` : ''}
                 </p>
-                {serverError ? (
+                {serverError && !refreshing ? (
                   <p className="rk-problem rk-alert" role="alert">
-                    {messages.serverError({
-                      ...values,
-                      message: errorWords(messages, values, serverError.code, serverError.message),
-                      code: serverError.code,
-                    })}
+                    {messages.serverError({ ...values, message: serverWords ?? '', code: serverError.code })}
                   </p>
                 ) : null}
                 <div className="rk-actions">
                   <button
                     type="button"
                     className="rk-button rk-secondary"
-                    aria-disabled={submitting ? true : undefined}
+                    aria-disabled={busy ? true : undefined}
                     onClick={() => {
-                      if (submitting) return;
+                      if (busy) return;
                       // The attempt's key survives in useRefund: unchanged, the next send is its retry.
                       request.reset();
                       setStep('edit');
@@ -281,11 +355,11 @@ export function RefundButton(props: RefundButtonProps) {
                     ref={confirmRef}
                     type="button"
                     className="rk-button rk-primary"
-                    aria-disabled={submitting ? true : undefined}
-                    aria-busy={submitting ? true : undefined}
+                    aria-disabled={busy || !valid ? true : undefined}
+                    aria-busy={busy ? true : undefined}
                     onClick={confirm}
                   >
-                    {submitting
+                    {busy
                       ? messages.submitting
                       : serverError
                         ? messages.retry

@@ -45,6 +45,8 @@ export interface RefundMessages {
   /** The confirm step's sentence: "Refund ¥9,899 of ¥9,899". */
   confirm: Text;
   confirmHint: Text;
+  /** After the hint, when a reason is chosen; receives the reason's words. */
+  confirmReason: (reason: string) => string;
   confirmButton: Text;
   submitting: string;
   retry: string;
@@ -82,6 +84,7 @@ export const defaultMessages: RefundMessages = {
   edit: 'Edit',
   confirm: (v) => `Refund ${v.amount} of ${v.refundable}`,
   confirmHint: (v) => `${v.remaining} will remain refundable. This cannot be undone.`,
+  confirmReason: (reason) => `Reason: ${reason}.`,
   confirmButton: (v) => `Refund ${v.amount}`,
   submitting: 'Refunding…',
   retry: 'Try again',
