@@ -60,6 +60,28 @@ describe('RefundStatus', () => {
     expect(transport.calls.get).toEqual([pending.id, pending.id, pending.id]);
   });
 
+  test('polling stops when the last component showing a refund unmounts, while others go on', async () => {
+    const a = refund(paid, 100, 'pending');
+    const b = refund(paid, 200, 'pending');
+    const transport = createMemoryTransport({ payments: [paid], refunds: [a, b] });
+    const polls = (id: string) => transport.calls.get.filter((x) => x === id).length;
+    const page = (showA: boolean) => (
+      <RefundkitProvider transport={transport} polling={{ initialDelay: 1, maxDelay: 2 }}>
+        {showA ? <RefundStatus refundId={a.id} /> : null}
+        {showA ? <RefundStatus refund={a} /> : null}
+        <RefundStatus refundId={b.id} />
+      </RefundkitProvider>
+    );
+    const { rerender } = render(page(true));
+    await waitFor(() => expect(polls(a.id)).toBeGreaterThanOrEqual(3));
+    rerender(page(false));
+    const stoppedAt = polls(a.id);
+    const bAt = polls(b.id);
+    // b keeps being polled: time passes, and a is not asked about again.
+    await waitFor(() => expect(polls(b.id)).toBeGreaterThanOrEqual(bAt + 5));
+    expect(polls(a.id)).toBe(stoppedAt);
+  });
+
   test('an unknown id shows the backend’s code instead of a status', async () => {
     const transport = createMemoryTransport({ payments: [paid] });
     render(
