@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 
 export declare const ROOT: string;
-export declare function demoCommand(): string;
+export declare const README_COMMAND: readonly string[];
+export declare function terminalEnv(env?: NodeJS.ProcessEnv): Record<string, string>;
+export declare function livingInGroup(pgid: number): number[];
 export declare function freePort(): Promise<number>;
 
 export interface LaunchedDemo {
@@ -11,6 +13,7 @@ export interface LaunchedDemo {
   output(): string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  groupAlive(): boolean;
   interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }

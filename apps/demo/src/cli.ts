@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_DIR } from './dashboard.js';
-import { startDemo } from './demo.js';
+import { type RunningDemo, startDemo } from './demo.js';
 
 const HELP = `refundkit demo — the refund server, a backend holding the secret key and a React dashboard
 
@@ -51,14 +51,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', abortStart);
   process.on('SIGTERM', abortStart);
-  const demo = await startDemo({
-    signal: starting.signal,
-    dataDir,
-    port: number(values.port ?? env['RK_DEMO_PORT'], '--port') ?? 4300,
-    serverPort: number(values['server-port'] ?? env['RK_DEMO_SERVER_PORT'], '--server-port') ?? 4242,
-    refundDelayMs: number(values['refund-delay-ms'] ?? env['RK_DEMO_REFUND_DELAY_MS'], '--refund-delay-ms'),
-    log: (line) => out(`  ${line}`),
-  });
+  let demo: RunningDemo;
+  try {
+    demo = await startDemo({
+      signal: starting.signal,
+      dataDir,
+      port: number(values.port ?? env['RK_DEMO_PORT'], '--port') ?? 4300,
+      serverPort: number(values['server-port'] ?? env['RK_DEMO_SERVER_PORT'], '--server-port') ?? 4242,
+      refundDelayMs: number(values['refund-delay-ms'] ?? env['RK_DEMO_REFUND_DELAY_MS'], '--refund-delay-ms'),
+      log: (line) => out(`  ${line}`),
+    });
+  } catch (error) {
+    // Ctrl-C reaches every process of the command, the tsx compiler's helper too: a module still
+    // loading then fails with whatever it says. Once stopping was asked for, any failure is the stop.
+    if (starting.signal.aborted) {
+      out('Stopped.');
+      process.exit(130);
+    }
+    throw error;
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const near = relative(process.cwd(), demo.dataDir) || '.';
   const where = near.startsWith('..') || isAbsolute(near) ? demo.dataDir : near;
@@ -123,10 +134,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if ((error as Error)?.message === 'stopped while starting') {
-    process.stdout.write('Stopped.\n');
-    process.exit(130);
-  }
   const e = error as NodeJS.ErrnoException & { port?: number };
   const message =
     e?.code === 'EADDRINUSE'
