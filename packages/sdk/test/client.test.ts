@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createCheckoutClient,
   createClient,
+  createConvergeGateClient,
+  createStripeClient,
   RefundkitAuthenticationError,
   RefundkitError,
   RefundkitIdempotencyError,
@@ -208,10 +211,11 @@ describe('errors', () => {
     expect(error.code).toBe('resource_missing');
   });
 
-  it('an unknown object is an invalid request with the param and the request id', async () => {
+  it('an unknown object is an invalid request with the code and the request id', async () => {
     const error = await caught(clientFor(server).refunds.retrieve('re_missing'));
     expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
-    expect(error.statusCode).toBe(404);
+    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', type: 'invalid_request_error' });
+    expect(error.requestId).toMatch(/^req_/);
     expect(error.raw).toHaveProperty('error');
   });
 
@@ -300,12 +304,40 @@ describe('errors', () => {
     await expect(client.checkoutSessions.list()).rejects.toThrow('hook broke');
   });
 
-  it('a client with a bad config is refused up front', () => {
-    const make = (config: object) => () => createClient({ dialect: 'convergegate', ...config } as never);
-    expect(make({ baseUrl: 'not a url', secretKey: 'sk_test_x' })).toThrow(RefundkitInvalidRequestError);
-    expect(make({ baseUrl: server.url, secretKey: '' })).toThrow(/secretKey/);
-    expect(make({ baseUrl: server.url, secretKey: 'sk_tést' })).toThrow(/secretKey/);
-    expect(make({ baseUrl: server.url, secretKey: 'sk', dialect: 'paypal' })).toThrow(/not supported/);
-    expect(make({ baseUrl: server.url, secretKey: 'sk', timeoutMs: -1 })).toThrow(/timeoutMs/);
+  it('a client with a bad config is refused up front, by createClient and each dialect factory alike', () => {
+    const factories = {
+      createClient: (config: object) => createClient({ dialect: 'convergegate', ...config } as never),
+      createConvergeGateClient: (config: object) => createConvergeGateClient(config as never),
+      createStripeClient: (config: object) => createStripeClient(config as never),
+      createCheckoutClient: (config: object) => createCheckoutClient(config as never),
+    };
+    for (const [name, factory] of Object.entries(factories)) {
+      const make = (config: object) => () => factory(config);
+      expect(make({ baseUrl: 'not a url', secretKey: 'sk_test_x' }), name).toThrow(
+        RefundkitInvalidRequestError,
+      );
+      expect(make({ baseUrl: server.url, secretKey: '' }), name).toThrow(/secretKey/);
+      expect(make({ baseUrl: server.url, secretKey: 'sk_tést' }), name).toThrow(/secretKey/);
+      expect(make({ baseUrl: server.url, secretKey: 'sk', timeoutMs: -1 }), name).toThrow(/timeoutMs/);
+      expect(make({ baseUrl: server.url, secretKey: 'sk', webhookToleranceSec: Number.NaN }), name).toThrow(
+        /webhookToleranceSec/,
+      );
+      const error = (() => {
+        try {
+          make({ baseUrl: 'ftp://x', secretKey: 'sk' })();
+        } catch (e) {
+          return e as RefundkitError;
+        }
+      })();
+      expect(error).toMatchObject({ code: 'client_config_invalid', param: 'baseUrl', statusCode: null });
+    }
+    expect(() => createClient({ baseUrl: server.url, secretKey: 'sk', dialect: 'paypal' } as never)).toThrow(
+      /not supported/,
+    );
+    expect(createConvergeGateClient({ baseUrl: server.url, secretKey: 'sk' }).dialect).toBe('convergegate');
+    expect(createClient({ dialect: 'stripe', baseUrl: server.url, secretKey: 'sk' }).dialect).toBe('stripe');
+    expect(createClient({ dialect: 'checkout', baseUrl: server.url, secretKey: 'sk' }).dialect).toBe(
+      'checkout',
+    );
   });
 });

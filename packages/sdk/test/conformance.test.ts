@@ -1,6 +1,12 @@
-import { CAPABILITIES, isTerminal } from '@refundkit/core';
+import { CAPABILITIES, isTerminal, REASON_WORDS, type RefundHold } from '@refundkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRefundkitError } from '../src/index.js';
+import {
+  type CreateRefundParams,
+  isRefundkitError,
+  RefundkitAuthenticationError,
+  RefundkitIdempotencyError,
+  RefundkitInvalidRequestError,
+} from '../src/index.js';
 import { type Harness, harnesses, REASON_ON_WIRE } from './conformance-harness.js';
 import { Receiver, testServer } from './helpers.js';
 
@@ -11,15 +17,31 @@ beforeAll(async () => {
 });
 afterAll(async () => receiver.close());
 
-/** Runs `call` expecting a refusal; returns the error's code and status. */
-async function refusal(call: Promise<unknown>) {
+/** Runs `call` expecting a refusal; returns the error. */
+async function caught(call: Promise<unknown>) {
   const error = await call.then(
     () => null,
     (e: unknown) => e,
   );
   if (!isRefundkitError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return { code: error.code, statusCode: error.statusCode };
+  return error;
 }
+
+/** Runs `call` expecting a refusal; returns the error's code and status. */
+async function refusal(call: Promise<unknown>) {
+  const { code, statusCode } = await caught(call);
+  return { code, statusCode };
+}
+
+/** What a call came to: accepted, or refused with this type, code and param. */
+async function verdict(call: Promise<unknown>) {
+  return call.then(
+    () => 'accepted',
+    (e: unknown) => (isRefundkitError(e) ? { type: e.type, code: e.code, param: e.param } : e),
+  );
+}
+
+type Request = Omit<CreateRefundParams, 'paymentId' | 'payment'>;
 
 const partials = (h: Harness) => CAPABILITIES[h.dialect].partialRefunds;
 
@@ -90,7 +112,102 @@ const scenarios: { name: string; run(h: Harness): Promise<void> }[] = [
       const paymentId = await h.paid(600);
       const refund = await h.refunds.create({ paymentId, reason: 'duplicate' });
       expect(refund.reason).toBe('duplicate');
-      expect(h.rawReason(refund.raw)).toBe(REASON_ON_WIRE[h.dialect].duplicate);
+      expect(refund.raw.reason).toBe(REASON_ON_WIRE[h.dialect].duplicate);
+
+      // Free text goes with `other`, where the dialect takes it; elsewhere `other` is refused before sending.
+      const other = h.refunds.create({ paymentId: await h.paid(600), reason: 'other', reasonText: 'Gift' });
+      if (!CAPABILITIES[h.dialect].freeTextReason) {
+        expect(await caught(other)).toMatchObject({ param: 'reason', statusCode: null });
+        return;
+      }
+      const withText = await other;
+      expect(withText).toMatchObject({ reason: 'other', reasonText: 'Gift' });
+      expect((await h.refunds.retrieve(withText.id)).reasonText).toBe('Gift');
+    },
+  },
+  {
+    name: 'a local refusal carries the type, code and param the server sends',
+    async run(h) {
+      const snapshot = {
+        amount: 1000,
+        currency: 'EUR',
+        captured: 1000,
+        state: 'succeeded',
+        capturedAt: 0,
+      } as const;
+      const cases: { request: Request; refundedFirst?: boolean }[] = [
+        { request: { amount: 1001 } },
+        { request: { amount: 0 } },
+        { request: { amount: 300 } },
+        { request: { reason: 'other' } },
+        { request: { metadata: { ['k'.repeat(41)]: 'v' } } },
+        { request: {}, refundedFirst: true },
+      ];
+      for (const { request, refundedFirst } of cases) {
+        // One payment for the local check and one for the server, so neither sees the other's refund.
+        const [local, remote] = [await h.paid(1000), await h.paid(1000)];
+        let holds: RefundHold[] = [];
+        if (refundedFirst) {
+          const first = await h.refunds.create({ paymentId: local });
+          await h.refunds.create({ paymentId: remote });
+          holds = [{ amount: first.amount.amount, status: first.status }];
+        }
+        const locally = await verdict(
+          h.refunds.create({ paymentId: local, ...request, payment: { snapshot, refunds: holds } }),
+        );
+        // The same request as the wire carries it, past the client's checks.
+        const { amount, reason, metadata } = request;
+        const word = reason ? (REASON_WORDS[h.dialect][reason] ?? reason) : undefined;
+        const wire = h.adapter.createRequest(
+          { paymentId: remote },
+          { amount, reason: word, reason_text: undefined, metadata },
+        );
+        const remotely = await verdict(h.client.request(wire, { maxRetries: 0 }));
+        expect({ request, locally }).toEqual({ request, locally: remotely });
+      }
+    },
+  },
+  {
+    name: 'typed errors chosen from each response',
+    async run(h) {
+      const wrongKey = await caught(h.withKey('sk_test_not_a_key').refunds.retrieve(h.missingRefundId));
+      expect(wrongKey).toBeInstanceOf(RefundkitAuthenticationError);
+      // The class is the family; `type` stays the body's own word (Stripe says invalid_request_error).
+      expect(wrongKey.code).toBe('api_key_invalid');
+      expect(wrongKey.statusCode).toBe(h.dialect === 'checkout' ? 403 : 401);
+
+      const missing = await caught(h.refunds.retrieve(h.missingRefundId));
+      expect(missing).toBeInstanceOf(RefundkitInvalidRequestError);
+      expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+      expect(missing.requestId).toEqual(expect.any(String));
+      expect(missing.raw).toEqual(expect.any(Object));
+
+      const paymentId = await h.paid(1000);
+      const key = `reused-${h.dialect}-${paymentId}`;
+      const first = await h.refunds.create({ paymentId, metadata: { try: '1' } }, { idempotencyKey: key });
+      const reused = await caught(
+        h.refunds.create({ paymentId, metadata: { try: '2' } }, { idempotencyKey: key }),
+      );
+      expect(reused).toBeInstanceOf(RefundkitIdempotencyError);
+      expect(reused.statusCode).toBe(h.dialect === 'stripe' ? 400 : 422);
+      expect((await h.refunds.list({ paymentId })).data.map((r) => r.id)).toEqual([first.id]);
+    },
+  },
+  {
+    name: 'waitFor reaches each outcome the sandbox produces',
+    async run(h) {
+      for (const outcome of h.outcomes) {
+        const paymentId = await h.paid(500, { outcome });
+        const refund = await h.refunds.create({ paymentId, ...h.refundExtras(outcome) });
+        const until = outcome === 'requires_action' ? 'requires_action' : 'terminal';
+        const done = await h.refunds.waitFor(refund.id, { until, intervalMs: 20 });
+        expect(done.status).toBe(outcome);
+        if (outcome === 'failed') expect(done.failureReason).toEqual(expect.any(String));
+        if (outcome === 'requires_action' && h.cancel) {
+          expect((await h.cancel(done.id)).status).toBe('canceled');
+          expect((await h.refunds.waitFor(done.id, { intervalMs: 20 })).status).toBe('canceled');
+        }
+      }
     },
   },
   {
@@ -130,13 +247,18 @@ const scenarios: { name: string; run(h: Harness): Promise<void> }[] = [
   {
     name: 'webhook to terminal status',
     async run(h) {
-      const paymentId = await h.paid(900, receiver);
+      const paymentId = await h.paid(900, { receiver });
       const refund = await h.refunds.create({ paymentId });
       const delivery = await receiver.waitFor((d) => {
         const body = d.body.toString('utf8');
         return body.includes(refund.id) && /"status":"succeeded"/.test(body);
       });
       const event = await h.verify(delivery);
+      await expect(
+        h.verify(delivery, Buffer.concat([delivery.body, Buffer.from(' ')])),
+      ).rejects.toMatchObject({
+        code: 'signature_mismatch',
+      });
       expect(event.refund).toMatchObject({ id: refund.id, status: 'succeeded', dialect: h.dialect });
       expect(isTerminal(event.refund!.status)).toBe(true);
       expect((await h.refunds.waitFor(refund.id)).status).toBe('succeeded');

@@ -125,6 +125,44 @@ describe('faults between the client and the real server', () => {
     expect(proxy.hits('POST', REFUNDS).filter((h) => h.fault === 'respond')).toHaveLength(4);
   });
 
+  it('waits between retries with full jitter: random, each within min(maxMs, initialMs × 2^retry)', async () => {
+    const events: ResponseEvent[] = [];
+    const client = viaProxy({
+      maxRetries: 4,
+      backoff: { initialMs: 40, maxMs: 100 },
+      onResponse: (e) => events.push(e),
+    });
+    proxy.plan({ method: 'GET', path: '/v1/checkout/sessions', fault: { kind: 'drop-before' }, times: 4 });
+    await client.checkoutSessions.list({ limit: 1 });
+    const waits = events.map((e) => e.retryInMs);
+    expect(waits).toHaveLength(5);
+    expect(waits[4]).toBeNull();
+    [40, 80, 100, 100].forEach((cap, retry) => {
+      expect(waits[retry]).toBeGreaterThanOrEqual(0);
+      expect(waits[retry]).toBeLessThanOrEqual(cap);
+    });
+    // Uniform draws: four equal waits would mean a fixed schedule, not jitter.
+    expect(new Set(waits.slice(0, 4)).size).toBeGreaterThan(1);
+  });
+
+  it('a 503 with Retry-After waits what the server asks, not the back-off', async () => {
+    const events: ResponseEvent[] = [];
+    const body = JSON.stringify({ error: { type: 'api_error', message: 'maintenance' } });
+    proxy.plan({
+      method: 'GET',
+      path: '/v1/checkout/sessions',
+      fault: { kind: 'respond', status: 503, body, headers: { 'retry-after': '0' } },
+    });
+    await viaProxy({
+      backoff: { initialMs: 5_000, maxMs: 5_000 },
+      onResponse: (e) => events.push(e),
+    }).checkoutSessions.list();
+    expect(events.map((e) => [e.statusCode, e.retryInMs])).toEqual([
+      [503, 0],
+      [200, null],
+    ]);
+  });
+
   it('409 (key in flight) is retried with the same key, then surfaces as an idempotency error', async () => {
     const client = viaProxy();
     const session = await paidSession(clientFor(server));

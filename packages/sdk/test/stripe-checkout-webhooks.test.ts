@@ -1,6 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createClient, RefundkitSignatureError, signTimestamped } from '../src/index.js';
+import {
+  createClient,
+  type EndpointVerifyOptions,
+  RefundkitSignatureError,
+  signTimestamped,
+} from '../src/index.js';
 
 const secret = 'whsec_conformance_secret';
 const now = 1_800_000_000;
@@ -68,7 +73,7 @@ for (const { dialect, header, body } of cases) {
     });
 
     it('refuses a wrong secret, a changed body, a stale timestamp and a missing header', async () => {
-      const verify = (b: string, headers: Record<string, string>, o = options) =>
+      const verify = (b: string, headers: Record<string, string>, o: EndpointVerifyOptions = options) =>
         client.webhooks.verify(b, headers, o);
       await expect(verify(body, { [header]: sign(body, now, 'whsec_other') })).rejects.toMatchObject({
         code: 'signature_mismatch',
@@ -82,6 +87,33 @@ for (const { dialect, header, body } of cases) {
         code: 'timestamp_outside_tolerance',
       });
       await expect(verify(body, {})).rejects.toMatchObject({ code: 'signature_missing' });
+      const v1 = sign(body, now).split(',v1=')[1];
+      await expect(verify(body, { [header]: `v1=${v1}` })).rejects.toMatchObject({
+        code: 'timestamp_invalid',
+      });
+      await expect(verify(body, { [header]: `t=${now}` })).rejects.toMatchObject({
+        code: 'signature_missing',
+      });
+      await expect(verify(body, { [header]: sign(body, now) }, { secret: '' })).rejects.toMatchObject({
+        code: 'secret_missing',
+      });
+    });
+
+    it('accepts any matching v1 (secret rotation) and reads the window from webhookToleranceSec', async () => {
+      const rotated = `${sign(body, now, 'whsec_old')},v1=${sign(body, now).split(',v1=')[1]}`;
+      await client.webhooks.verify(body, { [header]: rotated }, options);
+      const strict = createClient({
+        dialect,
+        baseUrl: 'http://127.0.0.1:9',
+        secretKey: 'sk_test_x',
+        webhookToleranceSec: 5,
+      });
+      const headers = { [header]: sign(body, now) };
+      await expect(strict.webhooks.verify(body, headers, options)).rejects.toMatchObject({
+        code: 'timestamp_outside_tolerance',
+      });
+      await strict.webhooks.verify(body, headers, { ...options, toleranceSec: 60 });
+      await client.webhooks.verify(body, headers, { secret, nowSec: now + 300 });
     });
   });
 }
