@@ -186,6 +186,7 @@ describe('RefundButton', () => {
     expect(screen.getByText('Refund $50.00 of $20.00')).toBeTruthy();
     // Sending the same request again cannot succeed: the button says so until the amount is edited.
     expect(screen.getByRole('button', { name: 'Try again' }).getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit' }));
     await user.click(screen.getByRole('button', { name: 'Edit' }));
     expect(screen.getByText('That is more than the $20.00 still refundable.')).toBeTruthy();
     await user.clear(amountField());
@@ -193,6 +194,8 @@ describe('RefundButton', () => {
     await user.click(screen.getByRole('button', { name: 'Refund $20.00' }));
     await screen.findByText('Refund of $20.00 created.');
     expect(transport.calls.create.map((c) => c.amount)).toEqual([5000, 2000]);
+    // One look at the refunds for the one refusal, not one per render.
+    expect(transport.calls.list).toEqual([paid.id]);
   });
 
   test('a cap refusal without a way to list refunds shows the server’s own words, which know the real cap', async () => {

@@ -94,6 +94,7 @@ export function RefundButton(props: RefundButtonProps) {
   const amountRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
   const id = useId();
 
   const fullText = amountInputText(rules.refundable, rules.currency, locale, rules.dialect);
@@ -153,15 +154,15 @@ export function RefundButton(props: RefundButtonProps) {
 
   const serverError = request.error;
   const staleCap = serverError !== undefined && STALE_CAP.has(serverError.code);
-  const listRefunds = transport?.listRefunds?.bind(transport);
-  const refreshing = staleCap && listRefunds !== undefined && refreshed?.error !== serverError;
+  const refreshing =
+    staleCap && typeof transport?.listRefunds === 'function' && refreshed?.error !== serverError;
 
-  // A cap refusal means someone else refunded meanwhile: fetch the payment's refunds, so the cap, the
-  // words and the form all show what is really left.
+  // A cap refusal means someone else refunded meanwhile: fetch the payment's refunds once, so the cap,
+  // the words and the form all show what is really left.
   useEffect(() => {
-    if (!serverError || !staleCap || !listRefunds) return;
+    if (!serverError || !refreshing || !transport?.listRefunds) return;
     const controller = new AbortController();
-    listRefunds(payment.id, controller.signal).then(
+    transport.listRefunds(payment.id, controller.signal).then(
       (list) => {
         setFetched(list);
         setRefreshed({ error: serverError, ok: true });
@@ -171,7 +172,13 @@ export function RefundButton(props: RefundButtonProps) {
       },
     );
     return () => controller.abort();
-  }, [serverError, staleCap, listRefunds, payment.id]);
+  }, [serverError, refreshing, transport, payment.id]);
+
+  // Fresh figures that rule out the amount asked for: what is left to do is to edit it.
+  const outdated = step === 'confirm' && refreshed?.ok === true && !valid;
+  useEffect(() => {
+    if (outdated) editRef.current?.focus();
+  }, [outdated]);
 
   // Tab and Shift+Tab wrap inside the dialog, so keyboard focus cycles its controls and never leaves.
   const trapFocus = (event: KeyboardEvent<HTMLDialogElement>) => {
@@ -339,6 +346,7 @@ export function RefundButton(props: RefundButtonProps) {
                 ) : null}
                 <div className="rk-actions">
                   <button
+                    ref={editRef}
                     type="button"
                     className="rk-button rk-secondary"
                     aria-disabled={busy ? true : undefined}

@@ -20,7 +20,7 @@ export interface MemoryOptions {
 }
 
 export interface MemoryTransport extends RefundTransport {
-  readonly calls: { create: CreateRefundInput[]; get: string[] };
+  readonly calls: { create: CreateRefundInput[]; get: string[]; list: string[] };
   readonly refunds: Refund[];
   /** Makes waiting calls answer, for tests that hold a request open. */
   release(): void;
@@ -30,7 +30,7 @@ export function createMemoryTransport(options: MemoryOptions): MemoryTransport {
   const refunds = [...(options.refunds ?? [])];
   const byKey = new Map<string, Refund>();
   const steps = new Map<string, number>();
-  const calls = { create: [] as CreateRefundInput[], get: [] as string[] };
+  const calls = { create: [] as CreateRefundInput[], get: [] as string[], list: [] as string[] };
   let waiting: (() => void)[] = [];
   let held = options.hang ?? false;
   let clock = 1_760_000_000;
@@ -132,6 +132,7 @@ export function createMemoryTransport(options: MemoryOptions): MemoryTransport {
       }, signal);
     },
     async listRefunds(paymentId) {
+      calls.list.push(paymentId);
       return refunds.filter((r) => r.paymentId === paymentId);
     },
   };
