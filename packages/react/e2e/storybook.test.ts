@@ -34,6 +34,7 @@ const SHOTS: Record<string, string> = {
   'components-refundbutton--over-the-cap': 'dialog-over-the-cap',
   'components-refundbutton--partial': 'dialog-confirm-partial',
   'components-refundbutton--server-error': 'dialog-server-error',
+  'components-refundbutton--refused-refunded-meanwhile': 'dialog-refused-meanwhile',
   'components-refundbutton--succeeded': 'dialog-succeeded',
   'components-refundbutton--nothing-left-to-refund': 'button-nothing-left',
   'components-refundbutton--checkout-full-only': 'dialog-checkout-full-only',
@@ -181,12 +182,15 @@ describe('built Storybook in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Refund payment' }).waitFor();
       expect(await active()).toMatchObject({ inDialog: true, label: 'Amount (USD)' });
-      // Focus stays in the modal: Tab cycles its controls (or leaves the page for the browser's own UI).
+      // Focus is trapped: Tab and Shift+Tab cycle the dialog's five controls and never leave it.
+      const seen = new Set<string>();
       for (let i = 0; i < 12; i++) {
-        await page.keyboard.press('Tab');
+        await page.keyboard.press(i < 6 ? 'Tab' : 'Shift+Tab');
         const now = await active();
-        expect(now.inDialog || now.tag === 'BODY').toBe(true);
+        expect(now).toMatchObject({ inDialog: true });
+        seen.add(`${now.tag}:${now.label}`);
       }
+      expect(seen.size).toBe(5);
       await page.getByLabel('Amount (USD)').focus();
       await page.keyboard.press('ControlOrMeta+a');
       await page.keyboard.type('25.5');
@@ -218,6 +222,59 @@ describe('built Storybook in Chromium', () => {
       await page.getByRole('dialog').waitFor({ state: 'hidden' });
     } finally {
       await page.close();
+    }
+  }, 120_000);
+
+  test('the dark theme really is dark: the dialog and its text take the dark variables', async () => {
+    const colours = async (id: string) => {
+      const page = await openStory(id);
+      try {
+        return await page.evaluate(() => {
+          const dialog = document.querySelector('dialog[open]')!;
+          const style = getComputedStyle(dialog);
+          return { bg: style.backgroundColor, fg: style.color };
+        });
+      } finally {
+        await page.close();
+      }
+    };
+    expect(await colours('components-refundbutton--open')).toEqual({
+      bg: 'rgb(255, 255, 255)',
+      fg: 'rgb(26, 29, 35)',
+    });
+    expect(await colours('components-refundbutton--dark')).toEqual({
+      bg: 'rgb(27, 30, 37)',
+      fg: 'rgb(236, 238, 242)',
+    });
+  }, 120_000);
+
+  test('each status has a colour of its own and an icon, in both themes', async () => {
+    for (const id of [
+      'components-refundstatus--all-statuses',
+      'components-refundstatus--all-statuses-dark',
+    ]) {
+      const page = await openStory(id);
+      try {
+        const badges = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.rk-status')].map((badge) => ({
+            status: badge.dataset['status'],
+            colour: getComputedStyle(badge).color,
+            background: getComputedStyle(badge).backgroundColor,
+            icon: badge.querySelector('svg path')?.getAttribute('d'),
+          })),
+        );
+        expect(badges.map((b) => b.status)).toEqual([
+          'pending',
+          'requires_action',
+          'succeeded',
+          'failed',
+          'canceled',
+        ]);
+        expect(new Set(badges.map((b) => `${b.colour} on ${b.background}`)).size).toBe(5);
+        expect(new Set(badges.map((b) => b.icon)).size).toBe(5);
+      } finally {
+        await page.close();
+      }
     }
   }, 120_000);
 

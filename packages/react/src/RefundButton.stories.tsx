@@ -117,6 +117,18 @@ export const ServerError: Story = {
   },
 };
 
+/** Another refund landed after the page loaded: the server refuses, the dialog fetches the refunds and explains. */
+export const RefusedRefundedMeanwhile: Story = {
+  parameters: memory({ refunds: [refund(usd, 5000)] }),
+  play: async ({ canvasElement }) => {
+    const dialog = await review(canvasElement);
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund $98.99' }));
+    await expect(await dialog.findByRole('alert', {}, WAIT)).toHaveTextContent(
+      'That is more than the $48.99 still refundable. (code: amount_exceeds_refundable)',
+    );
+  },
+};
+
 export const Succeeded: Story = {
   parameters: memory({ progress: ['pending', 'succeeded'] }),
   play: async ({ canvasElement }) => {
