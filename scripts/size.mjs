@@ -26,8 +26,10 @@ const BUDGETS = [
   {
     name: 'sdk',
     dir: 'packages/sdk',
-    imports: ['createClient'],
-    what: 'createClient (create + retrieve + verify), core included',
+    // What a ConvergeGate app writes (the SDK README's first example): refunds.create, refunds.retrieve
+    // and webhooks.verify all hang off the client it returns. createClient carries all three dialects.
+    imports: ['createConvergeGateClient'],
+    what: 'createConvergeGateClient (create + retrieve + webhook verify), core included',
     limit: 8000,
   },
   {

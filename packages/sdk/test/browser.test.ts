@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '../src/index.js';
+import { signTimestamped, signWebhook } from '../src/index.js';
 import { type RunningServer, testServer } from './helpers.js';
 
 const server: RunningServer = testServer();
@@ -84,9 +84,11 @@ describe('in a real browser (Chromium)', () => {
       data: { object: { id: 's' } },
     });
     const headers = await signWebhook(body, { secretKey: server.keys.test });
+    const t = Math.floor(Date.now() / 1000);
+    const stripeSignature = await signTimestamped('whsec_browser', body, t);
 
     const result = await page.evaluate(
-      async ({ secretKey, body, headers }) => {
+      async ({ secretKey, body, headers, stripeSignature }) => {
         const { sdk } = window as unknown as { sdk: typeof import('../src/index.js') };
         const client = sdk.createClient({ dialect: 'convergegate', baseUrl: location.origin, secretKey });
         const session = await client.checkoutSessions.create({
@@ -111,6 +113,13 @@ describe('in a real browser (Chromium)', () => {
         } catch (error) {
           tampered = `${(error as Error).name}:${(error as { code: string }).code}`;
         }
+        // The Stripe/Checkout scheme through WebCrypto too, from the per-dialect factory.
+        const stripe = sdk.createStripeClient({ baseUrl: location.origin, secretKey });
+        const stripeEvent = await stripe.webhooks.parse(
+          body,
+          { 'stripe-signature': stripeSignature },
+          { secret: 'whsec_browser' },
+        );
         let local = '';
         try {
           await client.refunds.create({ paymentId: session.id, amount: -5 });
@@ -124,11 +133,12 @@ describe('in a real browser (Chromium)', () => {
           amount: done.amount,
           status: done.status,
           event: event.type,
+          stripeEvent: stripeEvent.type,
           tampered,
           local,
         };
       },
-      { secretKey: server.keys.test, body, headers },
+      { secretKey: server.keys.test, body, headers, stripeSignature },
     );
     await page.close();
 
@@ -138,6 +148,7 @@ describe('in a real browser (Chromium)', () => {
       amount: { amount: 1_500, currency: 'PLN' },
       status: 'succeeded',
       event: 'checkout.session.completed',
+      stripeEvent: 'checkout.session.completed',
       tampered: 'RefundkitSignatureError:signature_mismatch',
       local: 'RefundkitInvalidRequestError:amount_invalid',
     });

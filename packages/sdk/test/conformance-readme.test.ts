@@ -29,7 +29,8 @@ describe('README capability tables', () => {
   for (const readme of ['../README.md', '../../server/README.md']) {
     it(`${readme} prints core's CAPABILITIES as they are`, () => {
       const text = readFileSync(new URL(readme, import.meta.url), 'utf8');
-      expect(text).toContain(capabilityTable());
+      const table = capabilityTable();
+      expect(text, `${readme} must carry the presets' table; paste this:\n\n${table}\n`).toContain(table);
     });
   }
 });
