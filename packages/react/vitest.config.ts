@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // react18 / react-dom18). The React 18 project aliases source imports here and, for code Node loads
 // directly (Testing Library, react-dom's own require('react')), src/test/react18.ts redirects require.
 const shared = {
-  environment: 'happy-dom',
+  environment: './src/test/happy-dom-node-fetch.ts',
   include: ['src/**/*.test.{ts,tsx}'],
   testTimeout: 30_000,
   hookTimeout: 30_000,
