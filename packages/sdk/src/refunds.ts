@@ -157,12 +157,13 @@ export function refundsResource<Raw>(
       const response = await transport.request<Raw>(request, options);
       const accepted = adapter.acceptedRefundId;
       if (!accepted) return wrapRefund(adapter, response.data, response);
-      // Only an acknowledgement came back: the refund itself is read right after it.
+      // Only an acknowledgement came back: the refund itself is read right after it, with the call's
+      // signal, timeout and retries (a GET carries no idempotency key).
       const id = rule(() => accepted(response.data), undefined, {
         raw: response.data,
         requestId: response.requestId,
       });
-      const refund = await retrieve(id, { signal: options?.signal });
+      const refund = await retrieve(id, options);
       const result = {
         ...refund,
         replayed: response.replayed,
