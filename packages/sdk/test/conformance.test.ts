@@ -92,6 +92,22 @@ const scenarios: { name: string; run(h: Harness): Promise<void> }[] = [
     },
   },
   {
+    name: 'list walks every page with for await',
+    async run(h) {
+      const paymentId = await h.paid(1000);
+      const made: string[] = [];
+      for (const amount of partials(h) ? [100, 100, 100, 100, 100] : [undefined]) {
+        made.push((await h.refunds.create({ paymentId, amount })).id);
+      }
+      const first = await h.refunds.list({ paymentId, limit: 2 });
+      const seen: string[] = [];
+      for await (const refund of first) seen.push(refund.id);
+      // Newest first, each once, across pages of two where the dialect pages (Checkout lists in one).
+      expect(seen).toEqual([...made].reverse());
+      expect(first.hasMore).toBe(made.length > 2 && h.dialect !== 'checkout');
+    },
+  },
+  {
     name: 'over-refund',
     async run(h) {
       const paymentId = await h.paid(1000);
