@@ -146,7 +146,7 @@ export function refundsResource<Raw>(
     };
   };
 
-  const retrieve = (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
+  const retrieve = async (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
     requireId(id, 'id');
     return sendRefund(transport, adapter, adapter.retrieveRequest(id), options);
   };

@@ -260,6 +260,10 @@ describe('errors', () => {
       caught(client.refunds.create({ paymentId: 'x', metadata: { 'a[b]': 'c' } })),
       caught(client.refunds.create({ paymentId: '' })),
       caught(client.checkoutSessions.pay('x', { blik_code: '12345' })),
+      // Ids go into paths: an empty one is refused (as a rejected promise, like every other failure).
+      caught(client.refunds.retrieve('')),
+      caught(client.refunds.waitFor(' ')),
+      caught(client.checkoutSessions.retrieve('')),
     ]);
     expect(codes.map((e) => e.code)).toEqual([
       'amount_invalid',
@@ -269,6 +273,9 @@ describe('errors', () => {
       'metadata_invalid',
       'parameter_missing',
       'parameter_invalid',
+      'parameter_missing',
+      'parameter_missing',
+      'parameter_missing',
     ]);
     for (const error of codes) expect(error).toBeInstanceOf(RefundkitInvalidRequestError);
     expect(sent).toHaveLength(0);

@@ -2,7 +2,6 @@ import { hmacKey, type RawBody, sha256, toHex, utf8 } from '../../crypto.js';
 import { type HeadersLike, headerValue } from '../../headers.js';
 import { checkSignature, type Freshness, macOf, signatureError } from '../../signature.js';
 
-export { DEFAULT_TOLERANCE_SEC } from '../../signature.js';
 export const TIMESTAMP_HEADER = 'Sec-Timestamp';
 export const SIGNATURE_HEADER = 'Sec-Signature';
 

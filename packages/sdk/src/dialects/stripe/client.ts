@@ -32,7 +32,7 @@ export function createStripeClient(config: ClientOptions & { readonly dialect?: 
     dialect: 'stripe',
     refunds: {
       ...refundsResource(transport, stripeRefunds),
-      cancel(id, options) {
+      async cancel(id, options) {
         requireId(id, 'id');
         const path = `/v1/refunds/${encodeURIComponent(id)}/cancel`;
         return sendRefund(transport, stripeRefunds, { method: 'POST', path }, options);
