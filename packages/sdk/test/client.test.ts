@@ -127,6 +127,37 @@ describe('refunds', () => {
     expect(page.hasMore).toBe(false);
   });
 
+  it('goes out through the given fetch with the user agent, extra headers, auth and a key on writes only', async () => {
+    const sent: { method: string; headers: Record<string, string> }[] = [];
+    const client = clientFor(server, {
+      userAgent: 'shop-backend/2.1',
+      headers: { 'X-Trace-Id': 'trace-1' },
+      fetch: (input, init) => {
+        sent.push({
+          method: String(init?.method),
+          headers: { ...(init?.headers as Record<string, string>) },
+        });
+        return fetch(input, init);
+      },
+    });
+    const session = await paidSession(client);
+    await client.refunds.retrieve((await client.refunds.create({ paymentId: session.id, amount: 10 })).id);
+    const [post, get] = sent.slice(-2);
+    expect(post).toMatchObject({
+      method: 'POST',
+      headers: {
+        'User-Agent': 'shop-backend/2.1',
+        'X-Trace-Id': 'trace-1',
+        Authorization: `Basic ${btoa(`${server.keys.test}:`)}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Idempotency-Key': expect.any(String),
+      },
+    });
+    expect(get?.method).toBe('GET');
+    expect(get?.headers).not.toHaveProperty('Idempotency-Key');
+    expect(get?.headers).toMatchObject({ 'User-Agent': 'shop-backend/2.1', Accept: 'application/json' });
+  });
+
   it('a caller key is sent as is and a repeat is answered from the store', async () => {
     const client = clientFor(server);
     const session = await paidSession(client);
