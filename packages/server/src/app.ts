@@ -3,16 +3,35 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { renderCheckoutError } from './dialects/checkout/errors.js';
 import { checkoutRoutes } from './dialects/checkout/routes.js';
 import { renderError } from './dialects/convergegate/errors.js';
-import { hostedPayPage } from './dialects/convergegate/hosted.js';
+import { hostedPayPage, payPageError } from './dialects/convergegate/hosted.js';
 import { convergeGateRoutes } from './dialects/convergegate/routes.js';
 import { errorObject, refundObject, sessionObject } from './dialects/convergegate/schemas.js';
+import { renderStripeError } from './dialects/stripe/errors.js';
 import { stripeRoutes } from './dialects/stripe/routes.js';
 import type { Services } from './domain/context.js';
 import type { KeyRing } from './domain/keys.js';
 import { registerFormParser } from './http/form.js';
+import {
+  type ErrorReply,
+  jsonErrorReply,
+  MAX_PARAM_LENGTH,
+  routerErrorHandler,
+} from './http/router-errors.js';
 import { sendJson } from './http/write.js';
+
+const within = (url: string, prefix: string) =>
+  url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
+
+/** How the part of the main port a URL belongs to answers errors the router raises before any route. */
+function errorReplyFor(url: string): ErrorReply {
+  if (within(url, '/stripe')) return jsonErrorReply(renderStripeError);
+  if (within(url, '/checkout')) return jsonErrorReply(renderCheckoutError);
+  if (within(url, '/pay')) return payPageError;
+  return jsonErrorReply(renderError);
+}
 
 export interface AppOptions {
   logger: boolean;
@@ -31,6 +50,8 @@ export async function buildApp(
     // Bodies are validated strictly: no silent coercion of JSON types, unknown parameters are errors.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerErrorHandler((request) => errorReplyFor(request.url)),
   });
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {

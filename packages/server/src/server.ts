@@ -4,10 +4,12 @@ import type { Kysely } from 'kysely';
 import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
 import type { Database } from './db/schema.js';
+import { renderCheckoutError } from './dialects/checkout/errors.js';
 import { checkoutEndpoints, checkoutRenderer } from './dialects/checkout/objects.js';
 import { checkoutRoutes } from './dialects/checkout/routes.js';
 import { convergeGateRenderer } from './dialects/convergegate/objects.js';
 import { deliverToEndpoints } from './dialects/stripe/endpoint-deliveries.js';
+import { renderStripeError } from './dialects/stripe/errors.js';
 import { stripeRenderer } from './dialects/stripe/objects.js';
 import { stripeRoutes } from './dialects/stripe/routes.js';
 import { buildDialectApp } from './dialects/stripe/standalone.js';
@@ -158,6 +160,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       const stripeApp = await buildDialectApp(
         stripeRoutes(services, ring, () => services.wake.deliveries()),
         options.logger ?? false,
+        renderStripeError,
       );
       dialectApps.push({ name: 'stripe', port: options.stripePort, app: stripeApp });
     }
@@ -165,6 +168,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       const checkoutApp = await buildDialectApp(
         checkoutRoutes(services, ring, () => services.wake.deliveries()),
         options.logger ?? false,
+        renderCheckoutError,
       );
       dialectApps.push({ name: 'checkout', port: options.checkoutPort, app: checkoutApp });
     }

@@ -29,3 +29,11 @@ export class DomainError extends Error {
 
 export const notFound = (what: string, id: string, param?: string): DomainError =>
   new DomainError('not_found', 'resource_missing', `No such ${what}: '${id}'`, param);
+
+/** The stable code of a client error Fastify raised itself (the same word in every dialect). */
+export const clientErrorCode = (statusCode: number): string =>
+  statusCode === 415
+    ? 'content_type_unsupported'
+    : statusCode === 413
+      ? 'body_too_large'
+      : 'request_malformed';

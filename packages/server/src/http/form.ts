@@ -68,8 +68,9 @@ export function coerceByRouteSchema(request: FastifyRequest): void {
   const schema = request.routeOptions.schema as { body?: Schema; querystring?: Schema } | undefined;
   if (!schema) return;
   if (schema.querystring && request.query) request.query = coerce(request.query, schema.querystring);
-  // No body at all reads as an empty form, so the answer names the first missing parameter.
-  if (schema.body && (request.body === undefined || request.body === null)) request.body = {};
+  // No body at all reads as an empty form, so the answer names the first missing parameter. A JSON
+  // `null` is a body, and not an object: validation refuses it.
+  if (schema.body && request.body === undefined) request.body = {};
   if (schema.body && isForm(request)) {
     request.body = coerce(request.body, schema.body);
   }

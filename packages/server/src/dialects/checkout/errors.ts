@@ -1,5 +1,5 @@
 import { isRefundError } from '@refundkit/core';
-import { DomainError, type ErrorKind } from '../../domain/errors.js';
+import { clientErrorCode, DomainError, type ErrorKind } from '../../domain/errors.js';
 
 /** Checkout's error object: `{ status, code, message, param? }`. */
 export interface CheckoutError {
@@ -76,7 +76,7 @@ export function renderCheckoutError(error: unknown): { statusCode: number; body:
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return {
       statusCode: e.statusCode,
-      body: body(e.statusCode, 'request_malformed', e.message ?? 'Malformed request.'),
+      body: body(e.statusCode, clientErrorCode(e.statusCode), e.message ?? 'Malformed request.'),
     };
   }
   return {

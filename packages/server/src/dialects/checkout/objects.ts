@@ -7,8 +7,9 @@ import type { EndpointDialect } from '../stripe/endpoint-deliveries.js';
 export const CHECKOUT = 'ch_';
 export const REFUND = 'rfd_';
 export const outward = (prefix: string, id: string): string => `${prefix}${id}`;
+/** `ch_abc` -> `abc`; another prefix names nothing: `!` is never in an issued (base64url) id. */
 export const inward = (prefix: string, id: string): string =>
-  id.startsWith(prefix) ? id.slice(prefix.length) : `\u0000${id}`;
+  id.startsWith(prefix) ? id.slice(prefix.length) : `!${id}`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -7,6 +7,7 @@ import { confirmPayment, createPayment, findPayment } from '../../domain/payment
 import { createRefund } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
 import { coerceByRouteSchema } from '../../http/form.js';
+import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { newEndpointSecret } from '../stripe/endpoint-deliveries.js';
 import { pageOf } from '../stripe/pages.js';
@@ -19,6 +20,8 @@ const tags = ['Checkout'];
 const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }];
 const metadata = { type: 'object', additionalProperties: { type: 'string' } };
 const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+/** Reads take no query parameters: an unknown one is an error, as in a body. */
+const noQuery = { type: 'object', additionalProperties: false, properties: {} };
 const idempotencyHeader = {
   type: 'object',
   properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } },
@@ -29,7 +32,7 @@ const createCheckoutBody = {
   additionalProperties: false,
   required: ['amount', 'currency'],
   properties: {
-    amount: { type: 'integer', minimum: 1 },
+    amount: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     currency: { type: 'string', minLength: 3, maxLength: 3 },
     reference: { type: 'string', maxLength: 255 },
     description: { type: 'string', maxLength: 1000 },
@@ -50,7 +53,7 @@ const refundBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    amount: { type: 'integer' },
+    amount: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     reason: { type: 'string', enum: ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] },
     reason_text: { type: 'string', maxLength: 500 },
     metadata,
@@ -62,8 +65,13 @@ const webhookBody = {
   additionalProperties: false,
   required: ['url'],
   properties: {
-    url: { type: 'string', minLength: 1 },
-    events: { type: 'array', minItems: 1, items: { type: 'string' } },
+    url: { type: 'string', minLength: 1, maxLength: 2048 },
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 256,
+      items: { type: 'string', pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' },
+    },
   },
 };
 
@@ -113,7 +121,10 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
         );
       }
     });
-    app.addHook('preValidation', async (request) => coerceByRouteSchema(request));
+    app.addHook('preValidation', async (request) => {
+      refuseUnstorable(request, (path) => path.join('.'));
+      coerceByRouteSchema(request);
+    });
 
     const scopeOf = (request: FastifyRequest): Scope => request.checkoutScope as Scope;
     const write = (request: FastifyRequest, reply: FastifyReply, work: Parameters<typeof runWrite>[5]) =>
@@ -167,7 +178,8 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
           tags,
           summary: 'Sandbox: complete a checkout as a paying customer would',
           description:
-            'Test mode only. `outcome: "declined"` refuses the payment (402, checkout stays pending); ' +
+            'Test and live keys alike (seed 003 refunds only live checkouts, and this server\u2019s live mode is ' +
+            'a simulation too). `outcome: "declined"` refuses the payment (402, checkout stays pending); ' +
             '`refund_outcome: "failed"` makes this checkout\u2019s refunds end in refund.failed.',
           security,
           params: idParams,
@@ -176,13 +188,6 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
       },
       (request, reply) => {
         const scope = scopeOf(request);
-        if (scope.livemode) {
-          throw new DomainError(
-            'invalid_request',
-            'sandbox_only',
-            'The sandbox pay call works with test keys only.',
-          );
-        }
         if (request.body.outcome === 'declined') {
           throw new DomainError('declined', 'payment_declined', 'The card was declined.');
         }
@@ -208,7 +213,7 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
 
     app.get<{ Params: { id: string } }>(
       '/api/checkouts/:id',
-      { schema: { tags, summary: 'Retrieve a checkout', security, params: idParams } },
+      { schema: { tags, summary: 'Retrieve a checkout', security, params: idParams, querystring: noQuery } },
       async (request, reply) => {
         const row = await findPayment(services.db, scopeOf(request), inward(CHECKOUT, request.params.id));
         if (!row) throw notFound('checkout', request.params.id);
@@ -269,7 +274,15 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
 
     app.get<{ Params: { id: string } }>(
       '/api/refunds/:id',
-      { schema: { tags, summary: 'Retrieve a refund (its final status)', security, params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Retrieve a refund (its final status)',
+          security,
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const scope = scopeOf(request);
         const row = await services.db
@@ -293,6 +306,7 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
           summary: 'List a checkout\u2019s refunds (newest first)',
           security,
           params: idParams,
+          querystring: noQuery,
         },
       },
       async (request, reply) => {
@@ -360,7 +374,7 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
 
     app.get(
       '/api/webhooks',
-      { schema: { tags, summary: 'List webhook endpoints', security } },
+      { schema: { tags, summary: 'List webhook endpoints', security, querystring: noQuery } },
       async (request, reply) => {
         const page = await pageOf<{
           seq: number;
@@ -383,7 +397,15 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
 
     app.delete<{ Params: { id: string } }>(
       '/api/webhooks/:id',
-      { schema: { tags, summary: 'Delete a webhook endpoint', security, params: idParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a webhook endpoint',
+          security,
+          params: idParams,
+          querystring: noQuery,
+        },
+      },
       async (request, reply) => {
         const scope = scopeOf(request);
         const gone = await services.db

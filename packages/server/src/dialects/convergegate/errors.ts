@@ -1,5 +1,5 @@
 import { isRefundError, type RefundErrorCode } from '@refundkit/core';
-import { DomainError, type ErrorKind } from '../../domain/errors.js';
+import { clientErrorCode, DomainError, type ErrorKind } from '../../domain/errors.js';
 import type { ConvergeGateError, ConvergeGateErrorType } from './objects.js';
 
 // HTTP status per error kind, after the vendor's sibling table (spec 5.4): 400 bad parameters,
@@ -118,15 +118,9 @@ export function renderError(error: unknown): RenderedError {
   if (Array.isArray(e.validation) && e.validation[0]) return fromValidation(e.validation[0]);
   // Fastify's own client errors: malformed JSON, unsupported media type, body too large, …
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const code =
-      e.statusCode === 415
-        ? 'content_type_unsupported'
-        : e.statusCode === 413
-          ? 'body_too_large'
-          : 'request_malformed';
     return {
       statusCode: e.statusCode,
-      body: body('invalid_request_error', code, e.message ?? 'Malformed request.'),
+      body: body('invalid_request_error', clientErrorCode(e.statusCode), e.message ?? 'Malformed request.'),
     };
   }
   return {

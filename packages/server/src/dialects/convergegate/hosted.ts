@@ -5,7 +5,9 @@ import { DomainError } from '../../domain/errors.js';
 import { confirmPayment, findPayment, getPayment } from '../../domain/payments.js';
 import { registerDrain } from '../../http/drain.js';
 import { coerceByRouteSchema } from '../../http/form.js';
+import { refuseUnstorable } from '../../http/text.js';
 import { blikOutcome } from './blik.js';
+import { renderError } from './errors.js';
 import { SESSION_STATUS } from './objects.js';
 import { payBody } from './schemas.js';
 
@@ -35,6 +37,31 @@ function sessionPage(row: PaymentRow, message = ''): string {
 const html = (reply: FastifyReply, body: string, statusCode = 200) =>
   reply.code(statusCode).type('text/html; charset=utf-8').send(body);
 
+const notFoundPage = (reply: FastifyReply) =>
+  html(reply, page('Not found', '<h1>No such checkout session</h1>'), 404);
+
+/**
+ * The pay page's answer to an error, in HTML for the customer's browser: a session that cannot
+ * exist is 404, any other refusal of the request (a body too large, not a form, broken JSON, a
+ * path that is not UTF-8) keeps its 4xx status and says what was wrong; only a fault is a 500.
+ */
+export function payPageError(error: unknown, reply: FastifyReply): FastifyReply {
+  if (error instanceof DomainError && error.kind === 'not_found') return notFoundPage(reply);
+  const rendered = renderError(error);
+  if (rendered.statusCode >= 500) {
+    reply.log.error({ err: error }, 'pay page failed');
+    return html(reply, page('Error', '<h1>Something went wrong</h1>'), 500);
+  }
+  return html(
+    reply,
+    page(
+      'Cannot pay',
+      `<h1>This request cannot be handled</h1><p>${escapeHtml(rendered.body.error.message)}</p>`,
+    ),
+    rendered.statusCode,
+  );
+}
+
 /**
  * The hosted payment page a session's `url` points at: the customer's side of the redirect flow,
  * without a secret key (the session id is the capability, as on a gateway's hosted checkout).
@@ -54,20 +81,17 @@ export function hostedPayPage(services: Services) {
       .executeTakeFirst();
     return head && (await findPayment(services.db, scopeOf(head), id)) ? scopeOf(head) : undefined;
   };
-  const notFound = (reply: FastifyReply) =>
-    html(reply, page('Not found', '<h1>No such checkout session</h1>'), 404);
-
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.addHook('preValidation', async (request) => coerceByRouteSchema(request));
-    registerDrain(app);
-    app.setErrorHandler((error, request, reply) => {
-      request.log.error({ err: error }, 'pay page failed');
-      return html(reply, page('Error', '<h1>Something went wrong</h1>'), 500);
+    app.addHook('preValidation', async (request) => {
+      refuseUnstorable(request);
+      coerceByRouteSchema(request);
     });
+    registerDrain(app);
+    app.setErrorHandler((error, _request, reply) => payPageError(error, reply));
 
     app.get<{ Params: { id: string } }>('/pay/:id', { schema: { hide: true } }, async (request, reply) => {
       const scope = await lookup(request.params.id);
-      if (!scope) return notFound(reply);
+      if (!scope) return notFoundPage(reply);
       return html(reply, sessionPage(await getPayment(services, scope, request.params.id)));
     });
 
@@ -77,7 +101,7 @@ export function hostedPayPage(services: Services) {
       async (request, reply) => {
         const id = request.params.id;
         const scope = await lookup(id);
-        if (!scope) return notFound(reply);
+        if (!scope) return notFoundPage(reply);
         const code =
           typeof request.body?.['blik_code'] === 'string' ? (request.body['blik_code'] as string) : '';
         if (!new RegExp(payBody.properties.blik_code.pattern).test(code)) {

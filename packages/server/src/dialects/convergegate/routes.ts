@@ -8,6 +8,7 @@ import { createRefund, getRefund, listRefunds } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
 import { registerDrain } from '../../http/drain.js';
 import { coerceByRouteSchema } from '../../http/form.js';
+import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { blikOutcome } from './blik.js';
 import { renderError } from './errors.js';
@@ -19,6 +20,7 @@ import {
   idParams,
   listRefundsQuery,
   listSessionsQuery,
+  noQuery,
   payBody,
   payQuery,
   responses,
@@ -79,7 +81,10 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
     app.addHook('onRequest', async (request) => {
       request.scope = authenticate(request, keys, 'convergegate');
     });
-    app.addHook('preValidation', async (request) => coerceByRouteSchema(request));
+    app.addHook('preValidation', async (request) => {
+      refuseUnstorable(request);
+      coerceByRouteSchema(request);
+    });
 
     const scopeOf = (request: FastifyRequest): Scope => request.scope as Scope;
     const write = (
@@ -145,6 +150,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
           summary: 'Retrieve a checkout session',
           security,
           params: idParams,
+          querystring: noQuery,
           response: responses.session,
         },
       },
@@ -269,6 +275,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
           summary: 'Retrieve a refund',
           security,
           params: idParams,
+          querystring: noQuery,
           response: responses.refund,
         },
       },

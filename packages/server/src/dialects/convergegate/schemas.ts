@@ -79,6 +79,9 @@ export const createRefundBody = {
   },
 } as const;
 
+/** Retrieves take no query parameters: an unknown one is an error, as in a body. */
+export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
+
 export const idParams = {
   type: 'object',
   required: ['id'],

@@ -1,5 +1,5 @@
 import { isRefundError, type RefundErrorCode } from '@refundkit/core';
-import { DomainError, type ErrorKind } from '../../domain/errors.js';
+import { clientErrorCode, DomainError, type ErrorKind } from '../../domain/errors.js';
 
 export type StripeErrorType =
   | 'api_error'
@@ -41,7 +41,29 @@ const CORE_CODES: Partial<Record<RefundErrorCode, string>> = {
   invalid_transition: 'refund_update_invalid',
 };
 
-const docUrl = (code: string) => `https://docs.stripe.com/error-codes/${code.replaceAll('_', '-')}`;
+// Stripe documents these codes; the others (route_missing, path_invalid, …) are refundkit's, and a
+// link to a Stripe page that does not exist would mislead.
+const STRIPE_CODES = new Set([
+  'amount_too_large',
+  'amount_too_small',
+  'balance_insufficient',
+  'card_declined',
+  'charge_already_refunded',
+  'charge_disputed',
+  'email_invalid',
+  'idempotency_key_in_use',
+  'parameter_invalid_empty',
+  'parameter_invalid_integer',
+  'parameter_missing',
+  'parameter_unknown',
+  'payment_intent_unexpected_state',
+  'resource_missing',
+  'url_invalid',
+]);
+const docUrl = (code: string) =>
+  STRIPE_CODES.has(code)
+    ? { doc_url: `https://docs.stripe.com/error-codes/${code.replaceAll('_', '-')}` }
+    : {};
 
 export const stripeError = (
   type: StripeErrorType,
@@ -51,7 +73,7 @@ export const stripeError = (
   extra: Record<string, unknown> = {},
 ): StripeError => ({
   error: {
-    ...(code ? { code, doc_url: docUrl(code) } : {}),
+    ...(code ? { code, ...docUrl(code) } : {}),
     message,
     ...(param ? { param } : {}),
     type,
@@ -95,6 +117,19 @@ function fromValidation(issue: ValidationIssue): { statusCode: number; body: Str
     };
   }
   const param = paramName(path);
+  // Every bound in these schemas is on an integer (amounts, limits): Stripe's words for them.
+  if (issue.keyword === 'minimum' || issue.keyword === 'maximum') {
+    const bound = String(issue.params['limit']);
+    return {
+      statusCode: 400,
+      body: stripeError(
+        'invalid_request_error',
+        `This value must be ${issue.keyword === 'minimum' ? 'greater' : 'less'} than or equal to ${bound}.`,
+        'parameter_invalid_integer',
+        param,
+      ),
+    };
+  }
   if (issue.keyword === 'type' && issue.params['type'] === 'integer') {
     return {
       statusCode: 400,
@@ -157,10 +192,15 @@ export function renderStripeError(error: unknown): { statusCode: number; body: S
   }
   const e = error as { validation?: ValidationIssue[]; statusCode?: number; message?: string };
   if (Array.isArray(e.validation) && e.validation[0]) return fromValidation(e.validation[0]);
+  // Fastify's own client errors: malformed JSON, unsupported media type, body too large, …
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return {
       statusCode: e.statusCode,
-      body: stripeError('invalid_request_error', e.message ?? 'Malformed request.', 'parameter_invalid'),
+      body: stripeError(
+        'invalid_request_error',
+        e.message ?? 'Malformed request.',
+        clientErrorCode(e.statusCode),
+      ),
     };
   }
   return {

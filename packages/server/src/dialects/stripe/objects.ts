@@ -6,9 +6,12 @@ import type { EventKind, PaymentRow, RefundRow, Renderer } from '../../domain/co
 export const PREFIX = { intent: 'pi_', charge: 'ch_', refund: 're_', fee: 'fee_', transfer: 'tr_' } as const;
 
 export const stripeId = (prefix: string, id: string): string => `${prefix}${id}`;
-/** `pi_abc` -> `abc` when the prefix matches; anything else cannot be found, so it maps to an impossible id. */
+/**
+ * `pi_abc` -> `abc` when the prefix matches. Anything else names nothing, so it maps to an id no row
+ * has: issued ids are base64url, which never contains `!`.
+ */
 export const bareId = (prefix: string, id: string): string =>
-  id.startsWith(prefix) ? id.slice(prefix.length) : `\u0000${id}`;
+  id.startsWith(prefix) ? id.slice(prefix.length) : `!${id}`;
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

@@ -11,6 +11,7 @@ import type { KeyRing } from '../../domain/keys.js';
 import { findPayment } from '../../domain/payments.js';
 import { authenticate } from '../../http/auth.js';
 import { coerceByRouteSchema } from '../../http/form.js';
+import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { newEndpointSecret } from './endpoint-deliveries.js';
 import { renderStripeError } from './errors.js';
@@ -50,13 +51,18 @@ const tags = ['Stripe-compatible'];
 const security: { [scheme: string]: string[] }[] = [{ basicAuth: [] }, { bearerAuth: [] }];
 
 const isTrue = (v: unknown) => v === true || v === 'true';
+// Minor units: a safe integer, as everywhere in refundkit (a bigint column could hold more, JSON not).
+const amount = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
+const signedAmount = { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+const feeAmount = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
+const expandQuery = { type: 'object', additionalProperties: false, properties: { expand } };
 
 const createIntentBody = {
   type: 'object',
   additionalProperties: false,
   required: ['amount', 'currency'],
   properties: {
-    amount: { type: 'integer', minimum: 1 },
+    amount,
     currency: { type: 'string', minLength: 3, maxLength: 3 },
     payment_method: { type: 'string' },
     confirm: flag,
@@ -64,12 +70,12 @@ const createIntentBody = {
     description: { type: 'string' },
     receipt_email: { type: 'string' },
     metadata,
-    application_fee_amount: { type: 'integer', minimum: 0 },
+    application_fee_amount: feeAmount,
     transfer_data: {
       type: 'object',
       additionalProperties: false,
       required: ['destination'],
-      properties: { destination: { type: 'string' }, amount: { type: 'integer' } },
+      properties: { destination: { type: 'string', minLength: 1 }, amount: feeAmount },
     },
     payment_method_types: { type: 'array', items: { type: 'string', enum: ['card'] } },
     automatic_payment_methods: {
@@ -99,7 +105,7 @@ const createRefundBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    amount: { type: 'integer' },
+    amount,
     charge: { type: 'string' },
     payment_intent: { type: 'string' },
     reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer'] },
@@ -126,10 +132,10 @@ const createCustomerBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    email: { type: 'string' },
-    name: { type: 'string' },
+    email: { type: 'string', maxLength: 512, pattern: '^[^@\\s]+@[^@\\s]+$' },
+    name: { type: 'string', maxLength: 256 },
     description: { type: 'string' },
-    balance: { type: 'integer' },
+    balance: signedAmount,
     currency: { type: 'string', minLength: 3, maxLength: 3 },
     metadata,
     expand,
@@ -141,8 +147,14 @@ const createEndpointBody = {
   additionalProperties: false,
   required: ['url', 'enabled_events'],
   properties: {
-    url: { type: 'string', minLength: 1 },
-    enabled_events: { type: 'array', minItems: 1, items: { type: 'string' } },
+    url: { type: 'string', minLength: 1, maxLength: 2048 },
+    enabled_events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 256,
+      // Stripe's event names (`refund.updated`, `charge.dispute.created`) or `*` for all.
+      items: { type: 'string', pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' },
+    },
     description: { type: 'string' },
     api_version: { type: 'string' },
     connect: flag,
@@ -157,10 +169,12 @@ const listDoc = (summary: string, extra: Record<string, unknown> = {}) => ({
   security,
   querystring: {
     type: 'object',
+    additionalProperties: false,
     properties: {
       limit: { type: 'integer', minimum: 1, maximum: 100 },
       starting_after: { type: 'string' },
       ending_before: { type: 'string' },
+      expand,
       ...extra,
     },
   },
@@ -176,6 +190,20 @@ declare module 'fastify' {
   }
 }
 
+/** Stripe's query strings use brackets (`expand[]=charge`, `created[gte]=…`): parsed with qs. */
+const queryOf = (request: FastifyRequest): Query => {
+  const at = request.url.indexOf('?');
+  return at === -1
+    ? {}
+    : (qs.parse(request.url.slice(at + 1), {
+        depth: 2,
+        arrayLimit: 100,
+        parameterLimit: 1000,
+        plainObjects: true,
+        allowPrototypes: false,
+      }) as Query);
+};
+
 /** The Stripe-compatible dialect; paths start at `/v1` (mounted at `/stripe` and on its own port). */
 export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -190,8 +218,9 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         reply,
         {
           error: {
-            type: 'invalid_request_error',
+            code: 'route_missing',
             message: `Unrecognized request URL (${request.method}: ${request.url}).`,
+            type: 'invalid_request_error',
           },
         },
         404,
@@ -200,7 +229,12 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
     app.addHook('onRequest', async (request) => {
       request.stripeScope = authenticate(request, keys, 'stripe');
     });
-    app.addHook('preValidation', async (request) => coerceByRouteSchema(request));
+    app.addHook('preValidation', async (request) => {
+      // Stripe's query strings use brackets (`expand[]=charge`): validated as qs reads them.
+      request.query = queryOf(request);
+      refuseUnstorable(request);
+      coerceByRouteSchema(request);
+    });
 
     const scopeOf = (request: FastifyRequest): Scope => request.stripeScope as Scope;
     const write = (
@@ -213,11 +247,6 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         return done;
       }).finally(wake);
 
-    /** Stripe's query strings use brackets (`expand[]=charge`, `created[gte]=…`): parsed with qs. */
-    const queryOf = (request: FastifyRequest): Query => {
-      const at = request.url.indexOf('?');
-      return at === -1 ? {} : (qs.parse(request.url.slice(at + 1), { depth: 2, arrayLimit: 100 }) as Query);
-    };
     const listQuery = (q: Query): ListQuery => {
       const raw = q['limit'];
       const limit = raw === undefined ? 10 : Number(raw);
@@ -252,6 +281,56 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
             ? Object.values(value as object).map(String)
             : [String(value)];
 
+    const cannotExpand = (path: string) =>
+      new DomainError(
+        'invalid_request',
+        'parameter_invalid',
+        `This property cannot be expanded (${path}).`,
+        'expand',
+      );
+    /** A list's `expand[]=data.charge` is the item's `charge`. */
+    const itemPaths = (paths: string[]) =>
+      paths.map((path) => {
+        if (!path.startsWith('data.')) throw cannotExpand(path);
+        return path.slice('data.'.length);
+      });
+    const chargeView = (row: Parameters<typeof renderCharge>[0], expandPaths: string[]) => {
+      const view = renderCharge(row);
+      for (const path of expandPaths) {
+        if (path !== 'payment_intent') throw cannotExpand(path);
+        view['payment_intent'] = renderIntent(row);
+      }
+      return view;
+    };
+    /** A list filter naming an object that does not exist in this mode is a 404 on that parameter, as on Stripe. */
+    const requirePayment = async (
+      scope: Scope,
+      prefix: string,
+      given: string,
+      what: string,
+      param: string,
+    ) => {
+      const row = await findPayment(services.db, scope, bareId(prefix, given));
+      if (
+        !row ||
+        intentData(row).kind === 'balance' ||
+        (prefix === PREFIX.charge && row.state !== 'succeeded')
+      ) {
+        throw notFound(what, given, param);
+      }
+      return row;
+    };
+    const requireCustomerRow = async (scope: Scope, customerId: string) => {
+      const found = await services.db
+        .selectFrom('customers')
+        .select('id')
+        .where('id', '=', customerId)
+        .where('account_id', '=', scope.accountId)
+        .where('livemode', '=', scope.livemode)
+        .executeTakeFirst();
+      if (!found) throw notFound('customer', customerId, 'customer');
+    };
+
     const refundView = async (
       db: Db | Transaction<Database>,
       scope: Scope,
@@ -266,12 +345,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
           const payment = await findPayment(db, scope, row.payment_id);
           if (payment) view[path] = path === 'charge' ? renderCharge(payment) : renderIntent(payment);
         } else {
-          throw new DomainError(
-            'invalid_request',
-            'parameter_invalid',
-            `This property cannot be expanded (${path}).`,
-            'expand',
-          );
+          throw cannotExpand(path);
         }
       }
       return view;
@@ -282,12 +356,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         if (path === 'latest_charge') {
           if (row.state === 'succeeded') view['latest_charge'] = renderCharge(row);
         } else {
-          throw new DomainError(
-            'invalid_request',
-            'parameter_invalid',
-            `This property cannot be expanded (${path}).`,
-            'expand',
-          );
+          throw cannotExpand(path);
         }
       }
       return view;
@@ -383,7 +452,9 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
 
     app.get<{ Params: { id: string } }>(
       '/v1/payment_intents/:id',
-      { schema: { tags, summary: 'Retrieve a PaymentIntent', security, params: id } },
+      {
+        schema: { tags, summary: 'Retrieve a PaymentIntent', security, params: id, querystring: expandQuery },
+      },
       async (request, reply) => {
         const row = await findPayment(
           services.db,
@@ -392,7 +463,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         );
         if (!row || intentData(row).kind === 'balance')
           throw notFound('payment_intent', request.params.id, 'intent');
-        return sendJson(reply, intentView(row, expandList(queryOf(request)['expand'])));
+        return sendJson(reply, intentView(row, expandList((request.query as Query)['expand'])));
       },
     );
 
@@ -400,7 +471,9 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       '/v1/payment_intents',
       { schema: listDoc('List PaymentIntents', { customer: { type: 'string' } }) },
       async (request, reply) => {
-        const q = queryOf(request);
+        const q = request.query as Query;
+        const paths = itemPaths(expandList(q['expand']));
+        if (q['customer'] !== undefined) await requireCustomerRow(scopeOf(request), q['customer'] as string);
         const page = await pageOf(
           services.db,
           'payments',
@@ -420,7 +493,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         );
         return sendJson(reply, {
           object: 'list',
-          data: page.data.map((r) => renderIntent(asPayment(r))),
+          data: page.data.map((r) => intentView(asPayment(r), paths)),
           has_more: page.has_more,
           url: listUrl(request),
         });
@@ -431,7 +504,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
 
     app.get<{ Params: { id: string } }>(
       '/v1/charges/:id',
-      { schema: { tags, summary: 'Retrieve a charge', security, params: id } },
+      { schema: { tags, summary: 'Retrieve a charge', security, params: id, querystring: expandQuery } },
       async (request, reply) => {
         const row = await findPayment(
           services.db,
@@ -441,7 +514,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         if (!row || row.state !== 'succeeded' || intentData(row).kind === 'balance') {
           throw notFound('charge', request.params.id, 'id');
         }
-        return sendJson(reply, renderCharge(row));
+        return sendJson(reply, chargeView(row, expandList((request.query as Query)['expand'])));
       },
     );
 
@@ -451,11 +524,23 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         schema: listDoc('List charges', { payment_intent: { type: 'string' }, customer: { type: 'string' } }),
       },
       async (request, reply) => {
-        const q = queryOf(request);
+        const q = request.query as Query;
+        const paths = itemPaths(expandList(q['expand']));
+        const scope = scopeOf(request);
+        if (q['customer'] !== undefined) await requireCustomerRow(scope, q['customer'] as string);
+        if (q['payment_intent'] !== undefined) {
+          await requirePayment(
+            scope,
+            PREFIX.intent,
+            q['payment_intent'] as string,
+            'payment_intent',
+            'payment_intent',
+          );
+        }
         const page = await pageOf(
           services.db,
           'payments',
-          scopeOf(request),
+          scope,
           listQuery(q),
           (query) => {
             let next = query
@@ -478,7 +563,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         );
         return sendJson(reply, {
           object: 'list',
-          data: page.data.map((r) => renderCharge(asPayment(r))),
+          data: page.data.map((r) => chargeView(asPayment(r), paths)),
           has_more: page.has_more,
           url: listUrl(request),
         });
@@ -527,7 +612,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
 
     app.get<{ Params: { id: string } }>(
       '/v1/refunds/:id',
-      { schema: { tags, summary: 'Retrieve a refund', security, params: id } },
+      { schema: { tags, summary: 'Retrieve a refund', security, params: id, querystring: expandQuery } },
       async (request, reply) => {
         const scope = scopeOf(request);
         const row = await services.db
@@ -547,7 +632,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
             scope,
             asRefund(row),
             details,
-            expandList(queryOf(request)['expand']),
+            expandList((request.query as Query)['expand']),
           ),
         );
       },
@@ -604,11 +689,32 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       '/v1/refunds',
       { schema: listDoc('List refunds', { charge: { type: 'string' }, payment_intent: { type: 'string' } }) },
       async (request, reply) => {
-        const q = queryOf(request);
+        const q = request.query as Query;
         const scope = scopeOf(request);
+        const paths = itemPaths(expandList(q['expand']));
         let paymentId: string | undefined;
-        if (typeof q['charge'] === 'string') paymentId = bareId(PREFIX.charge, q['charge']);
-        if (typeof q['payment_intent'] === 'string') paymentId = bareId(PREFIX.intent, q['payment_intent']);
+        if (q['charge'] !== undefined) {
+          paymentId = (await requirePayment(scope, PREFIX.charge, q['charge'] as string, 'charge', 'charge'))
+            .id;
+        }
+        if (q['payment_intent'] !== undefined) {
+          const intent = await requirePayment(
+            scope,
+            PREFIX.intent,
+            q['payment_intent'] as string,
+            'payment_intent',
+            'payment_intent',
+          );
+          if (paymentId !== undefined && paymentId !== intent.id) {
+            throw new DomainError(
+              'invalid_request',
+              'parameter_invalid',
+              `The charge ${q['charge']} does not belong to the PaymentIntent ${q['payment_intent']}.`,
+              'payment_intent',
+            );
+          }
+          paymentId = intent.id;
+        }
         const page = await pageOf(
           services.db,
           'refunds',
@@ -628,7 +734,9 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         );
         return sendJson(reply, {
           object: 'list',
-          data: rows.map((r) => renderRefund(r, details.get(r.id))),
+          data: await Promise.all(
+            rows.map((r) => refundView(services.db, scope, r, details.get(r.id) ?? {}, paths)),
+          ),
           has_more: page.has_more,
           url: listUrl(request),
         });
@@ -694,9 +802,10 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
 
     app.get<{ Params: { id: string } }>(
       '/v1/customers/:id',
-      { schema: { tags, summary: 'Retrieve a customer', security, params: id } },
+      { schema: { tags, summary: 'Retrieve a customer', security, params: id, querystring: expandQuery } },
       async (request, reply) => {
         const scope = scopeOf(request);
+        for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
         const row = await services.db
           .selectFrom('customers')
           .selectAll()
@@ -784,6 +893,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       '/v1/webhook_endpoints',
       { schema: listDoc('List webhook endpoints') },
       async (request, reply) => {
+        for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
         const page = await pageOf<{
           seq: number;
           id: string;
@@ -796,7 +906,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
           services.db,
           'webhook_endpoints',
           scopeOf(request),
-          listQuery(queryOf(request)),
+          listQuery(request.query as Query),
           (query) => query.where('dialect', '=', 'stripe'),
           (c) => c,
           'webhook_endpoint',
@@ -812,7 +922,15 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
 
     app.delete<{ Params: { id: string } }>(
       '/v1/webhook_endpoints/:id',
-      { schema: { tags, summary: 'Delete a webhook endpoint', security, params: id } },
+      {
+        schema: {
+          tags,
+          summary: 'Delete a webhook endpoint',
+          security,
+          params: id,
+          querystring: { type: 'object', additionalProperties: false, properties: {} },
+        },
+      },
       async (request, reply) => {
         const scope = scopeOf(request);
         const gone = await services.db

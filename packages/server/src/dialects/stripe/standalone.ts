@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { registerFormParser } from '../../http/form.js';
+import { jsonErrorReply, MAX_PARAM_LENGTH, routerErrorHandler } from '../../http/router-errors.js';
 
 /**
  * A dialect on a port of its own, for clients that cannot take a path prefix (the official
  * `stripe` package). The same routes as under the main app's prefix, on the same services.
  */
-export async function buildDialectApp(plugin: FastifyPluginAsync, logger: boolean): Promise<FastifyInstance> {
+export async function buildDialectApp(
+  plugin: FastifyPluginAsync,
+  logger: boolean,
+  renderError: (error: unknown) => { statusCode: number; body: unknown },
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env['RK_LOG_LEVEL'] ?? 'info' } : false,
     genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
   });
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {

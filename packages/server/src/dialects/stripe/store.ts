@@ -460,6 +460,8 @@ export async function updateRefundMetadata(
   patch: unknown,
 ): Promise<RefundRow> {
   const refund = await lockRefund(trx, scope, id);
+  // Nothing to change: the refund as it is, not a write.
+  if (patch === undefined) return refund;
   const merged = mergeMetadata(refund.metadata, patch as Parameters<typeof mergeMetadata>[1]);
   if (!merged.ok) throw merged.error;
   return asRefund(
