@@ -1,7 +1,22 @@
-import { RefundkitSignatureError, signWebhook, verifyWebhook } from '@refundkit/sdk';
+import {
+  RefundkitSignatureError,
+  signTimestamped,
+  signWebhook,
+  verifyTimestamped,
+  verifyWebhook,
+} from '@refundkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../src/audit.js';
-import { convergeGate, DIALECTS, type Fixture, fillPath, type Surface } from '../src/dialects.js';
+import {
+  checkout,
+  convergeGate,
+  DIALECTS,
+  type Fixture,
+  fillPath,
+  fixtureIds,
+  type Surface,
+  stripe,
+} from '../src/dialects.js';
 import { type Api, api, basicAuth, waitFor } from '../src/http.js';
 import { createDatabase, type Database } from '../src/postgres.js';
 import { type Receiver, startReceiver } from '../src/receiver.js';
@@ -41,15 +56,8 @@ describe('auth', () => {
     testApi = api(server.url, KEYS.test);
     liveApi = api(server.url, KEYS.live);
     for (const surface of DIALECTS) {
-      for (const [client, into] of [
-        [testApi, test],
-        [liveApi, live],
-      ] as const) {
-        const paymentId = await surface.paidPayment(client, 10_000);
-        const refund = await surface.createRefund(client, { paymentId, amount: 100 });
-        expect(refund.status).toBe(200);
-        into.set(surface, { paymentId, refundId: refund.body.id });
-      }
+      test.set(surface, await surface.fixture(testApi, { webhookUrl: receiver.url }));
+      live.set(surface, await surface.fixture(liveApi, { webhookUrl: receiver.url }));
     }
     // The fixtures' refunds finish and their webhooks go out now, not while state is compared.
     await settle(db.pool);
@@ -74,8 +82,13 @@ describe('auth', () => {
       ...(authorization === undefined ? {} : { headers: { authorization } }),
     });
   };
+  /** Every id and secret of both modes' fixtures: none may appear in a refusal. */
+  const secrets = () =>
+    [...test.values(), ...live.values()]
+      .flatMap((f) => Object.values(fixtureIds(f)))
+      .concat('perf@example.com');
 
-  it('refuses every endpoint without a key or with a wrong one, and says nothing about the objects', async () => {
+  it('refuses every endpoint of every dialect without a key or with a wrong one, and says nothing about the objects', async () => {
     const before = await snapshot(db.pool);
     let refused = 0;
     for (const surface of DIALECTS) {
@@ -89,11 +102,12 @@ describe('auth', () => {
             authorization === undefined ? null : undefined,
             authorization,
           );
-          const where = `${endpoint.name} with ${label}`;
-          expect(answer.status, where).toBe(401);
-          expect(answer.body?.error?.type, where).toBe('authentication_error');
-          expect(Object.keys(answer.body), where).toEqual(['error']);
-          for (const secret of [fixture.paymentId, fixture.refundId, 'perf@example.com']) {
+          const where = `${endpoint.name} with ${label}: ${answer.text.slice(0, 200)}`;
+          expect(answer.status, where).toBe(surface.authStatus);
+          expect(surface.errorCode(answer.body), where).toMatch(
+            /^(authentication_required|api_key_invalid)$/,
+          );
+          for (const secret of secrets()) {
             expect(answer.text.includes(secret), `${where} leaks ${secret}`).toBe(false);
           }
           refused++;
@@ -101,49 +115,53 @@ describe('auth', () => {
       }
     }
     expect(await snapshot(db.pool)).toEqual(before);
-    console.log(`[auth] ${refused} requests without a valid key refused with 401, state unchanged`);
+    console.log(
+      `[auth] ${refused} requests without a valid key refused (401; Checkout 403) over ${DIALECTS.length} dialects, state unchanged`,
+    );
   });
 
   it('keeps test and live apart in both directions: not found, nothing listed, nothing changed', async () => {
     const before = await snapshot(db.pool);
     let refused = 0;
+    let lists = 0;
     for (const surface of DIALECTS) {
-      for (const [client, other, label] of [
-        [testApi, live.get(surface)!, 'test key on live objects'],
-        [liveApi, test.get(surface)!, 'live key on test objects'],
+      for (const [client, own, other, label] of [
+        [testApi, test.get(surface)!, live.get(surface)!, 'test key on live objects'],
+        [liveApi, live.get(surface)!, test.get(surface)!, 'live key on test objects'],
       ] as const) {
+        const otherIds = Object.values(fixtureIds(other));
         for (const endpoint of surface.endpoints.filter((e) => !e.public)) {
           const request = JSON.stringify([
             fillPath(endpoint.path, other),
             endpoint.query?.(other) ?? {},
             endpoint.body?.(other) ?? {},
           ]);
-          const names = request.includes(other.paymentId) || request.includes(other.refundId);
+          const names = otherIds.some((id) => request.includes(id));
           // Creating something new names no object of the other mode: not a cross-mode request.
           if (!names && endpoint.writes) continue;
           const answer = await send(client, endpoint, other);
-          const where = `${endpoint.name}, ${label}`;
+          const where = `${endpoint.name}, ${label}: ${answer.text.slice(0, 200)}`;
           if (names) {
             // Anything naming the other mode's object: it does not exist for this key.
-            expect(answer.status, `${where}: ${answer.text.slice(0, 200)}`).toBe(404);
-            expect(Object.keys(answer.body), where).toEqual(['error']);
+            expect(answer.status, where).toBe(404);
+            expect(surface.errorCode(answer.body), where).toBe('resource_missing');
             refused++;
           } else {
             // Lists without a filter: this mode's objects only.
             expect(answer.status, where).toBe(200);
-            const ids = JSON.stringify(answer.body);
-            expect(ids.includes(other.paymentId), `${where} lists ${other.paymentId}`).toBe(false);
-            expect(ids.includes(other.refundId), `${where} lists ${other.refundId}`).toBe(false);
+            for (const id of otherIds) expect(answer.text.includes(id), `${where} lists ${id}`).toBe(false);
+            lists++;
           }
         }
-        const mine = await client.request('GET', '/v1/refunds?limit=100');
-        expect(mine.body.data.every((r: { livemode: boolean }) => r.livemode === (client === liveApi))).toBe(
-          true,
-        );
+        const mine = JSON.stringify(await surface.ownRefunds(client, own));
+        expect(mine.includes(own.refundId), `${surface.dialect} ${label}: own refund listed`).toBe(true);
+        expect(mine.includes(other.refundId), `${surface.dialect} ${label}: other refund listed`).toBe(false);
       }
     }
     expect(await snapshot(db.pool)).toEqual(before);
-    console.log(`[auth] ${refused} cross-mode requests refused with 404, lists kept apart, state unchanged`);
+    console.log(
+      `[auth] ${refused} cross-mode requests refused with 404, ${lists} lists kept apart, state unchanged`,
+    );
   });
 
   it("refuses webhooks with a tampered body, the wrong key or a stale timestamp (the SDK's verifier)", async () => {
@@ -225,6 +243,97 @@ describe('auth', () => {
     for (const [label, outcome, expected] of cases) expect(await outcome, label).toBe(expected);
     console.log(
       `[auth] ${cases.length} webhook signature cases: ${cases.length - 2} refused, 2 genuine accepted`,
+    );
+  });
+
+  it('refuses Stripe-Signature and Checkout-Signature webhooks that were tampered with, signed with another secret or are stale', async () => {
+    const verdict = async (
+      header: string,
+      body: string,
+      headers: Record<string, string>,
+      options: Parameters<typeof verifyTimestamped>[3],
+    ): Promise<string> => {
+      try {
+        await verifyTimestamped(header, body, headers, options);
+        return 'accepted';
+      } catch (error) {
+        expect(error).toBeInstanceOf(RefundkitSignatureError);
+        return String((error as RefundkitSignatureError).code);
+      }
+    };
+    let total = 0;
+    for (const [surface, header, type] of [
+      [stripe, 'stripe-signature', 'refund.created'],
+      [checkout, 'checkout-signature', 'refund.succeeded'],
+    ] as const) {
+      const own = test.get(surface)!;
+      const other = live.get(surface)!;
+      const secret = String(fixtureIds(own)['endpointSecret']);
+      const liveSecret = String(fixtureIds(other)['endpointSecret']);
+      const find = (refundId: string) =>
+        waitFor(`the ${type} webhook of ${refundId} signed ${header}`, async () =>
+          receiver.attempts.find((d) => d.type === type && d.headers[header] && d.body.includes(refundId)),
+        );
+      const event = await find(own.refundId);
+      const liveEvent = await find(other.refundId);
+      const headers = event.headers as Record<string, string>;
+      const liveHeaders = liveEvent.headers as Record<string, string>;
+      const t = Number(/t=(\d+)/.exec(String(headers[header]))?.[1]);
+      const tampered = event.body.replace(/"amount":(\d+)/, (_, n) => `"amount":${Number(n) + 1}`);
+      expect(tampered).not.toBe(event.body);
+      const forged = await signTimestamped('whsec_attacker_guess_0000000000', tampered, t);
+      const oldSigned = await signTimestamped(secret, event.body, t - 3600);
+      const cases: [string, Promise<string>, string][] = [
+        ['as sent', verdict(header, event.body, headers, { secret }), 'accepted'],
+        [
+          'live event, live secret',
+          verdict(header, liveEvent.body, liveHeaders, { secret: liveSecret }),
+          'accepted',
+        ],
+        ['tampered body', verdict(header, tampered, headers, { secret }), 'signature_mismatch'],
+        [
+          'another endpoint\u2019s secret',
+          verdict(header, event.body, headers, { secret: liveSecret }),
+          'signature_mismatch',
+        ],
+        [
+          'live event, test secret',
+          verdict(header, liveEvent.body, liveHeaders, { secret }),
+          'signature_mismatch',
+        ],
+        [
+          're-signed without the secret',
+          verdict(header, tampered, { ...headers, [header]: forged }, { secret }),
+          'signature_mismatch',
+        ],
+        [
+          'timestamp changed',
+          verdict(
+            header,
+            event.body,
+            { ...headers, [header]: headers[header]!.replace(`t=${t}`, `t=${t + 1}`) },
+            { secret },
+          ),
+          'signature_mismatch',
+        ],
+        [
+          'stale (verified 10 minutes later)',
+          verdict(header, event.body, headers, { secret, nowSec: t + 600 }),
+          'timestamp_outside_tolerance',
+        ],
+        [
+          'signed an hour ago',
+          verdict(header, event.body, { ...headers, [header]: oldSigned }, { secret }),
+          'timestamp_outside_tolerance',
+        ],
+        ['no signature', verdict(header, event.body, {}, { secret }), 'signature_missing'],
+      ];
+      for (const [label, outcome, expected] of cases)
+        expect(await outcome, `${surface.dialect}: ${label}`).toBe(expected);
+      total += cases.length;
+    }
+    console.log(
+      `[auth] ${total} Stripe and Checkout webhook signature cases: ${total - 4} refused, 4 genuine accepted`,
     );
   });
 });

@@ -4,7 +4,10 @@ import type { Acked } from './load.js';
 
 const HOLDING = `('pending', 'requires_action', 'succeeded')`;
 
-/** Waits until no refund is pending, no refund job is queued and no webhook delivery is outstanding. */
+/**
+ * Waits until no refund is pending, no refund job is queued, no webhook delivery is outstanding, and
+ * every Stripe or Checkout event has been fanned out to (and delivered at) its registered endpoints.
+ */
 export async function settle(db: pg.Pool, { timeoutMs = 180_000 } = {}): Promise<void> {
   await waitFor(
     'refunds to finish and webhooks to be delivered',
@@ -12,10 +15,19 @@ export async function settle(db: pg.Pool, { timeoutMs = 180_000 } = {}): Promise
       const { rows } = await db.query(
         `select (select count(*) from refunds where status = 'pending') as pending,
                 (select count(*) from jobs where kind = 'refund.process') as jobs,
-                (select count(*) from deliveries where status = 'pending') as deliveries`,
+                (select count(*) from deliveries where status = 'pending') as deliveries,
+                (select count(*) from events e where e.dialect in ('stripe', 'checkout')
+                   and not exists (select 1 from event_fanouts f where f.event_id = e.id)) as unfanned,
+                (select count(*) from endpoint_deliveries where status = 'pending') as endpoint_deliveries`,
       );
       const r = rows[0];
-      return Number(r.pending) + Number(r.jobs) + Number(r.deliveries) === 0 ? true : undefined;
+      const outstanding =
+        Number(r.pending) +
+        Number(r.jobs) +
+        Number(r.deliveries) +
+        Number(r.unfanned) +
+        Number(r.endpoint_deliveries);
+      return outstanding === 0 ? true : undefined;
     },
     { timeoutMs, intervalMs: 250 },
   );

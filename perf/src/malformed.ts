@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import type { Endpoint, Fixture, Surface } from './dialects.js';
+import { type Endpoint, type Fixture, fillPath, type Surface } from './surface.js';
 
 /** One malformed request: what was broken, and the exact bytes to send. */
 export interface BadRequest {
   endpoint: string;
   what: string;
-  method: 'GET' | 'POST';
+  method: Endpoint['method'];
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
@@ -38,6 +38,32 @@ const badStringType = fc.oneof(
   fc.array(fc.string(), { minLength: 1, maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { minKeys: 1, maxKeys: 2 }),
 );
+
+/** Values of the wrong JSON type for a field of each kind. */
+const badBoolean = fc.oneof(
+  fc.integer(),
+  fc.constant(null),
+  fc.array(fc.boolean(), { minLength: 1, maxLength: 2 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.boolean(), { minKeys: 1, maxKeys: 2 }),
+  fc.string().filter((s) => s !== 'true' && s !== 'false'),
+);
+const badArray = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string(),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { minKeys: 1, maxKeys: 2 }),
+);
+const badObject = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ minLength: 1 }),
+  fc.array(fc.string(), { minLength: 1, maxLength: 3 }),
+);
+const BAD_BY_KIND = { boolean: badBoolean, array: badArray, object: badObject } as const;
 
 /** Metadata over a limit or of the wrong shape (a form turns every leaf into text, so fewer there). */
 const badMetadata = (form: boolean) =>
@@ -107,10 +133,19 @@ export function encodeForm(fields: Fields): string {
 
 type Mutation = { what: string; fields: Fields };
 
+const isEmptyContainer = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
 /** A body with exactly one thing wrong that the schema or the rules must refuse. */
-function badFields(base: Fields, form: boolean, required: string[]): fc.Arbitrary<Mutation> {
+function badFields(base: Fields, form: boolean, endpoint: Endpoint): fc.Arbitrary<Mutation> {
+  const required = endpoint.required ?? [];
+  const breaks = { ...constrained, ...endpoint.breaks };
   const keys = Object.keys(base);
-  const fieldNames = [...new Set([...keys, ...Object.keys(constrained).filter((k) => k in base)])];
+  const fieldNames = [...new Set([...keys, ...Object.keys(breaks).filter((k) => k in base)])];
+  const wrongType = (key: string) => {
+    const kind = endpoint.kinds?.[key];
+    return kind ? BAD_BY_KIND[kind] : integerFields.has(key) ? badInteger : badStringType;
+  };
   const choices: fc.Arbitrary<Mutation>[] = [
     // An unknown parameter.
     // A parameter no endpoint has (prefixed, so it never names a real one; forms get plain values,
@@ -134,29 +169,36 @@ function badFields(base: Fields, form: boolean, required: string[]): fc.Arbitrar
       }),
     );
   }
-  if (!form) {
+  if (!form && fieldNames.length > 0) {
     // JSON has types: a string where a number belongs and the reverse.
     choices.push(
       fc.constantFrom(...fieldNames).chain((key) =>
-        (integerFields.has(key) ? badInteger : badStringType).map((value) => ({
+        wrongType(key).map((value) => ({
           what: `${key} of the wrong type`,
           fields: { ...base, [key]: value },
         })),
       ),
     );
   }
-  const breakable = fieldNames.filter((k) => constrained[k]);
+  // Fields the endpoint names as breakable may be absent from the valid body (optional ones).
+  const breakable = [...new Set([...fieldNames, ...Object.keys(endpoint.breaks ?? {})])].filter(
+    (k) => breaks[k],
+  );
   if (breakable.length > 0) {
+    // A form cannot send an empty list or object: the field would just be absent.
     choices.push(
       fc
         .constantFrom(...breakable)
         .chain((key) =>
-          constrained[key]!.map((value) => ({ what: `bad ${key}`, fields: { ...base, [key]: value } })),
+          breaks[key]!.filter((value) => !form || !isEmptyContainer(value)).map((value) => ({
+            what: `bad ${key}`,
+            fields: { ...base, [key]: value },
+          })),
         ),
     );
   }
-  // A required "session_id" missing from a refund is covered by "without"; only the optional amount is added.
-  if ('session_id' in base) {
+  // A refund's amount, present or optional: out of range, fractional, not a number.
+  if ('session_id' in base || 'amount' in base) {
     choices.push(
       (form
         ? fc.oneof(notDigits, fc.constantFrom('0', '-5', '1.5', '99999999999999999999', '9007199254740993'))
@@ -247,10 +289,15 @@ const pathId = fc.oneof(
 
 /** Malformed requests for one endpoint. `fixture` objects exist, in the key's mode. */
 export function badRequests(endpoint: Endpoint, fixture: Fixture, auth: string): fc.Arbitrary<BadRequest> {
-  const fill = (id: { payment?: string; refund?: string } = {}) =>
-    endpoint.path
-      .replace(':payment', id.payment ?? encodeURIComponent(fixture.paymentId))
-      .replace(':refund', id.refund ?? encodeURIComponent(fixture.refundId));
+  // One bad id replaces every placeholder of the path.
+  const fill = (id?: string) =>
+    fillPath(
+      endpoint.path,
+      fixture,
+      id === undefined
+        ? {}
+        : Object.fromEntries([...endpoint.path.matchAll(/:([a-z]+)/g)].map((m) => [m[1]!, id])),
+    );
   const base = { endpoint: endpoint.name, method: endpoint.method };
   const headers = (extra: Record<string, string> = {}) => ({ authorization: auth, ...extra });
   const variants: fc.Arbitrary<BadRequest>[] = [];
@@ -264,17 +311,20 @@ export function badRequests(endpoint: Endpoint, fixture: Fixture, auth: string):
         return {
           ...base,
           what: 'bad id in the path',
-          path: fill({ payment: id, refund: id }) + query,
+          path: fill(id) + query,
           headers: headers(body ? { 'content-type': 'application/json' } : {}),
           ...(body ? { body: Buffer.from(JSON.stringify(body)) } : {}),
         };
       }),
     );
   }
-  if (endpoint.query) {
-    const valid = endpoint.query(fixture);
+  // An API endpoint without query parameters still refuses unknown ones (a public page may not:
+  // browsers and campaigns add their own, such as utm_source).
+  const query = endpoint.query ?? (endpoint.method !== 'POST' && !endpoint.public ? () => ({}) : undefined);
+  if (query) {
+    const valid = query(fixture);
     variants.push(
-      badFields(valid, true, endpoint.required ?? []).map((m) => ({
+      badFields(valid, true, endpoint).map((m) => ({
         ...base,
         what: `query: ${m.what}`,
         path: `${fill()}?${encodeForm(m.fields)}`,
@@ -286,7 +336,7 @@ export function badRequests(endpoint: Endpoint, fixture: Fixture, auth: string):
     const valid = endpoint.body(fixture);
     for (const form of [false, true]) {
       variants.push(
-        badFields(valid, form, endpoint.required ?? []).map((m) => ({
+        badFields(valid, form, endpoint).map((m) => ({
           ...base,
           what: `${form ? 'form' : 'JSON'}: ${m.what}`,
           path: fill(),

@@ -10,6 +10,12 @@ const TABLES = [
   'deliveries',
   'delivery_attempts',
   'jobs',
+  // The Stripe-compatible and Checkout dialects' own objects and webhook fan-out.
+  'customers',
+  'webhook_endpoints',
+  'refund_details',
+  'event_fanouts',
+  'endpoint_deliveries',
 ];
 
 /** A digest of every row of every state table: equal digests, unchanged state. */
