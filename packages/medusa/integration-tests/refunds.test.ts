@@ -61,6 +61,24 @@ medusaIntegrationTestRunner({
       (await api.get(`/admin/orders/${orderId}/refundkit-refunds`, store.adminHeaders)).data;
     const refund = (paymentId: string, amount: number) =>
       api.post(`/admin/payments/${paymentId}/refund`, { amount }, store.adminHeaders);
+    const sessionWebhook = async (checkoutSessionId: string) => {
+      const body = JSON.stringify({
+        id: `evt_${checkoutSessionId}_${Date.now()}`,
+        object: 'event',
+        type: 'checkout.session.completed',
+        created_at: Math.floor(Date.now() / 1000),
+        livemode: false,
+        data: { object: { id: checkoutSessionId, status: 'completed' } },
+      });
+      return container.resolve(Modules.PAYMENT).getWebhookActionAndData({
+        provider: 'refundkit_refundkit',
+        payload: {
+          data: JSON.parse(body),
+          rawData: Buffer.from(body),
+          headers: await signWebhook(body, { secretKey: server.keys.test }),
+        },
+      });
+    };
     const refused = async (paymentId: string, amount: number) => {
       const error = await refund(paymentId, amount).then(
         () => null,
@@ -150,6 +168,14 @@ medusaIntegrationTestRunner({
       const fresh = await gateway.checkoutSessions.retrieve(renewed.payment_sessions[0].data.session_id);
       expect([fresh.amount_total, fresh.currency, fresh.status]).toEqual([30_000, 'pln', 'open']);
       expect(fresh.id).not.toBe(sessionId);
+
+      // A signed "completed" about the new session, still open at the gateway: the re-fetch decides.
+      expect((await sessionWebhook(fresh.id)).action).toBe('pending');
+      // The customer pays the page of the session Medusa let go of (ConvergeGate cannot expire it).
+      // Medusa must not be handed a session id it no longer has: its payment workflow would resolve
+      // it to an arbitrary cart.
+      await gateway.checkoutSessions.pay(sessionId, { blik_code: '123456' });
+      expect(await sessionWebhook(sessionId)).toEqual({ action: 'not_supported' });
     });
 
     it('turns a BLIK payment into an order from the verified webhook alone (the customer never came back)', async () => {

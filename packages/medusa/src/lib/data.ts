@@ -23,6 +23,38 @@ export interface ProviderData {
   currency: string;
   medusa_session_id: string | null;
   refunds: RefundEntry[];
+  /**
+   * The payer and return URLs the session was opened with, kept so that a session Medusa asks to
+   * renew (a new amount) can be opened again: Medusa replaces its session data with what the
+   * provider returns, so anything not carried here would be lost.
+   */
+  checkout: CheckoutFields;
+}
+
+export const CHECKOUT_FIELDS = [
+  'customer_email',
+  'customer_firstname',
+  'customer_lastname',
+  'success_url',
+  'cancel_url',
+] as const;
+
+export type CheckoutFields = Partial<Record<(typeof CHECKOUT_FIELDS)[number], string>>;
+
+/** The checkout fields present (non-empty strings) in a session's data. */
+export function checkoutFields(data: Record<string, unknown> | undefined): CheckoutFields {
+  const fields: CheckoutFields = {};
+  for (const key of CHECKOUT_FIELDS) {
+    const value = data?.[key];
+    if (typeof value === 'string' && value !== '') fields[key] = value;
+  }
+  return fields;
+}
+
+/** The data Medusa stores: the checkout fields flat, as a storefront passes them in. */
+export function toMedusaData(data: ProviderData): Record<string, unknown> {
+  const { checkout, ...rest } = data;
+  return { ...checkout, ...rest };
 }
 
 export function readData(data: Record<string, unknown> | undefined): ProviderData {
@@ -41,6 +73,7 @@ export function readData(data: Record<string, unknown> | undefined): ProviderDat
     currency: typeof data?.currency === 'string' ? data.currency : '',
     medusa_session_id: typeof data?.medusa_session_id === 'string' ? data.medusa_session_id : null,
     refunds: Array.isArray(data?.refunds) ? (data.refunds as RefundEntry[]) : [],
+    checkout: checkoutFields(data),
   };
 }
 

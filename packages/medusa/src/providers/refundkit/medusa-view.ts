@@ -62,3 +62,23 @@ export async function medusaRefundView(
     reasonCode: row.refund_reason?.code ?? null,
   };
 }
+
+interface PaymentSessionService {
+  list(filters: { id: string }, config: { select: string[]; take: number }): Promise<{ id: string }[]>;
+}
+
+/**
+ * Whether Medusa still has the payment session a checkout session was opened for. `true` when the
+ * payment module's own session service is not in the provider's container (nothing is assumed lost).
+ */
+export async function medusaHasSession(container: Record<string, unknown>, id: string): Promise<boolean> {
+  let service: PaymentSessionService | undefined;
+  try {
+    service = container.paymentSessionService as PaymentSessionService | undefined;
+  } catch {
+    return true;
+  }
+  if (!service || typeof service.list !== 'function') return true;
+  const found = await service.list({ id }, { select: ['id'], take: 1 });
+  return found.length > 0;
+}

@@ -23,8 +23,21 @@ import type {
   WebhookActionResult,
 } from '@medusajs/framework/types';
 import { AbstractPaymentProvider, MedusaError, PaymentActions } from '@medusajs/framework/utils';
-import { checkRefund, type PaymentSnapshot, type RefundHold, type RefundReason } from '@refundkit/core';
-import { type ProviderData, type RefundEntry, readData, refundKey, withRefund } from '../../lib/data';
+import {
+  checkRefund,
+  formatMoney,
+  type PaymentSnapshot,
+  type RefundHold,
+  type RefundReason,
+} from '@refundkit/core';
+import {
+  type ProviderData,
+  type RefundEntry,
+  readData,
+  refundKey,
+  toMedusaData,
+  withRefund,
+} from '../../lib/data';
 import { toMedusaError } from '../../lib/errors';
 import { type CheckoutSession, type GatewayClient, gatewayClient } from '../../lib/gateway';
 import { toMajorUnits, toMinorUnits } from '../../lib/money';
@@ -35,7 +48,7 @@ import {
   resolveOptions,
 } from '../../lib/options';
 import { verifyEvent } from '../../lib/webhook';
-import { medusaRefundView } from './medusa-view';
+import { medusaHasSession, medusaRefundView } from './medusa-view';
 
 /**
  * ConvergeGate checkout sessions (BLIK) as a Medusa payment provider. A completed session has taken
@@ -95,8 +108,16 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
           : undefined,
       ),
     );
-    const data = sessionData(session as CheckoutSession, medusaSessionId, []);
-    return { id: data.session_id, status: this.sessionStatus(data.status), data: { ...data } };
+    const data = sessionData(session as CheckoutSession, {
+      medusa_session_id: medusaSessionId,
+      refunds: [],
+      checkout: {
+        ...payer,
+        ...(text(extra.success_url) ? { success_url: text(extra.success_url) } : {}),
+        ...(text(extra.cancel_url) ? { cancel_url: text(extra.cancel_url) } : {}),
+      },
+    });
+    return { id: data.session_id, status: this.sessionStatus(data.status), data: toMedusaData(data) };
   }
 
   /**
@@ -109,8 +130,8 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
     const amount = toMinorUnits(input.amount, currency);
     const session = await this.retrieveSession(current.session_id);
     if (session.amount_total === amount && session.currency.toLowerCase() === currency) {
-      const data = sessionData(session, current.medusa_session_id, current.refunds);
-      return { status: this.sessionStatus(data.status), data: { ...data } };
+      const data = sessionData(session, current);
+      return { status: this.sessionStatus(data.status), data: toMedusaData(data) };
     }
     if (session.status !== 'open') {
       throw new MedusaError(
@@ -121,7 +142,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
     return this.initiatePayment({
       amount: input.amount,
       currency_code: input.currency_code,
-      data: input.data,
+      data: { ...toMedusaData(current), ...input.data },
       context: {
         ...input.context,
         idempotency_key: current.medusa_session_id ?? input.context?.idempotency_key,
@@ -136,14 +157,14 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const current = readData(input.data);
     const session = await this.retrieveSession(current.session_id);
-    const data = sessionData(session, current.medusa_session_id, current.refunds);
-    return { status: this.sessionStatus(data.status), data: { ...data } };
+    const data = sessionData(session, current);
+    return { status: this.sessionStatus(data.status), data: toMedusaData(data) };
   }
 
   async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
     const current = readData(input.data);
     const session = await this.retrieveSession(current.session_id);
-    return { data: { ...sessionData(session, current.medusa_session_id, current.refunds) } };
+    return { data: toMedusaData(sessionData(session, current)) };
   }
 
   /** BLIK has no separate capture: a completed session already holds the money, so capture confirms it. */
@@ -156,7 +177,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
         `The checkout session is ${session.status}: the customer has not paid, so there is nothing to capture.`,
       );
     }
-    return { data: { ...sessionData(session, current.medusa_session_id, current.refunds) } };
+    return { data: toMedusaData(sessionData(session, current)) };
   }
 
   /**
@@ -166,7 +187,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
     const current = readData(input.data);
     const session = await this.retrieveSession(current.session_id);
-    let data = sessionData(session, current.medusa_session_id, current.refunds);
+    let data = sessionData(session, current);
     const left = session.amount_total - (session.amount_refunded ?? 0);
     if (session.status === 'completed' && left > 0) {
       const key = `medusa-cancel:${session.id}`;
@@ -178,7 +199,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
       );
       data = withRefund(data, entryFor(refund, key, null));
     }
-    return { data: { ...data, canceled: true } };
+    return { data: { ...toMedusaData(data), canceled: true } };
   }
 
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
@@ -190,7 +211,7 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
         'The checkout session is already paid; cancel or refund the payment instead of deleting it.',
       );
     }
-    return { data: { ...sessionData(session, current.medusa_session_id, current.refunds) } };
+    return { data: toMedusaData(sessionData(session, current)) };
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
@@ -237,10 +258,10 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
       );
     }
     const data = withRefund(
-      sessionData(session, current.medusa_session_id, current.refunds),
+      sessionData(session, current),
       entryFor(refund, key, input.context?.idempotency_key ?? null),
     );
-    return { data: { ...data } };
+    return { data: toMedusaData(data) };
   }
 
   /**
@@ -256,6 +277,20 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
     const session = await this.retrieveSession(sessionId);
     const medusaSessionId = session.metadata?.medusa_session_id;
     if (!medusaSessionId) return { action: PaymentActions.NOT_SUPPORTED };
+    if (!(await medusaHasSession(this.container, medusaSessionId))) {
+      // Medusa resolves an unknown session id to an arbitrary cart (its query filter drops the
+      // undefined collection id), so it must never see one. This happens when the cart changed after
+      // the payment page was opened (Medusa deleted the session; ConvergeGate cannot expire it), or
+      // when another store shares the ConvergeGate account.
+      const paid =
+        session.status === 'completed'
+          ? ` The customer paid ${formatMoney(session.amount_total, session.currency, { locale: 'en-US' })} on it and no order can come of it: refund it at the gateway.`
+          : '';
+      this.logger_?.warn(
+        `refundkit: ${event.type} for checkout session ${session.id} ignored: Medusa has no payment session ${medusaSessionId}.${paid}`,
+      );
+      return { action: PaymentActions.NOT_SUPPORTED };
+    }
     const data = {
       session_id: medusaSessionId,
       amount: toMajorUnits(session.amount_total, session.currency),
@@ -306,9 +341,9 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
 
 function sessionData(
   session: CheckoutSession,
-  medusaSessionId: string | null,
-  refunds: RefundEntry[],
+  current: Pick<ProviderData, 'medusa_session_id' | 'refunds' | 'checkout'>,
 ): ProviderData {
+  const { medusa_session_id: medusaSessionId, refunds, checkout } = current;
   return {
     session_id: session.id,
     url: session.url ?? null,
@@ -317,6 +352,7 @@ function sessionData(
     currency: session.currency.toLowerCase(),
     medusa_session_id: session.metadata?.medusa_session_id ?? medusaSessionId,
     refunds,
+    checkout,
   };
 }
 
