@@ -72,10 +72,8 @@ export function OrderRefunds({ data, baseUrl, fetch: fetchImpl, locale }: OrderR
             {state.refunds.map((refund) => (
               <li key={refund.id} data-refund={refund.gateway_refund_id}>
                 <span>{formatMoney(refund.amount, refund.currency_code, { locale })}</span>{' '}
+                {/* Shows the failure reason beside a failed status. */}
                 <RefundStatus refund={toRefund(refund)} />
-                {refund.failure_reason ? (
-                  <span className="rk-medusa-reason"> {refund.failure_reason}</span>
-                ) : null}
               </li>
             ))}
           </ul>
