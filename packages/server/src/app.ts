@@ -65,12 +65,29 @@ export async function buildApp(
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Refundkit server — ConvergeGate dialect',
+        title: 'Refundkit server — ConvergeGate, Stripe-compatible and Checkout dialects',
         version: options.version,
         description:
-          'A stateful stand-in for the ConvergeGate legacy checkout-session and refund API. Bodies: form ' +
-          '(`metadata[key]=value`) or JSON. Errors: `{ error: { type, message, param, code } }`.',
+          'A stateful refund API server speaking three dialects on one storage and one set of refund rules. ' +
+          'ConvergeGate at `/v1` (checkout sessions paid with BLIK, refunds; errors ' +
+          '`{ error: { type, message, param, code } }`); Stripe-compatible at `/stripe/v1` (also at the root ' +
+          'of `--stripe-port`; errors `{ error: { type, code, message, param } }`); Checkout at `/checkout/api` ' +
+          '(also at the root of `--checkout-port`; errors `{ status, code, message, param }`, 403 for keys). ' +
+          'Bodies: form (`metadata[key]=value`) or JSON. Every POST takes an optional `Idempotency-Key`.',
       },
+      tags: [
+        { name: 'Checkout sessions', description: 'ConvergeGate: sessions paid with a BLIK code.' },
+        { name: 'Refunds', description: 'ConvergeGate: refunds of completed sessions, partial or full.' },
+        {
+          name: 'Stripe-compatible',
+          description:
+            'Payment intents, charges, refunds, customers and webhook endpoints, as the official stripe client uses them.',
+        },
+        {
+          name: 'Checkout',
+          description: 'Checkouts and their full refunds, answered 202; results by webhook.',
+        },
+      ],
       components: {
         securitySchemes: {
           basicAuth: {

@@ -76,18 +76,66 @@ describe.each(backends)('auth, health, docs and malformed requests on $name', (b
     expect(response.status).toBe(200);
     const doc = await response.json();
     expect(doc.openapi).toBe('3.1.0');
-    // The ConvergeGate paths at the root (other dialects live under their own prefixes).
-    expect(
-      Object.keys(doc.paths)
-        .filter((path) => path.startsWith('/v1/'))
-        .sort(),
-    ).toEqual([
-      '/v1/checkout/sessions',
-      '/v1/checkout/sessions/{id}',
-      '/v1/checkout/sessions/{id}/pay',
-      '/v1/refunds',
-      '/v1/refunds/{id}',
-    ]);
+    // Every operation of every dialect: ConvergeGate at the root, the others under their prefixes.
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { summary?: string }>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(operations).toEqual(
+      [
+        'POST /v1/checkout/sessions',
+        'GET /v1/checkout/sessions',
+        'GET /v1/checkout/sessions/{id}',
+        'POST /v1/checkout/sessions/{id}/pay',
+        'GET /v1/checkout/sessions/{id}/pay',
+        'POST /v1/refunds',
+        'GET /v1/refunds',
+        'GET /v1/refunds/{id}',
+        'POST /stripe/v1/payment_intents',
+        'GET /stripe/v1/payment_intents',
+        'GET /stripe/v1/payment_intents/{id}',
+        'POST /stripe/v1/payment_intents/{id}/confirm',
+        'GET /stripe/v1/charges',
+        'GET /stripe/v1/charges/{id}',
+        'POST /stripe/v1/refunds',
+        'GET /stripe/v1/refunds',
+        'GET /stripe/v1/refunds/{id}',
+        'POST /stripe/v1/refunds/{id}',
+        'POST /stripe/v1/refunds/{id}/cancel',
+        'POST /stripe/v1/customers',
+        'GET /stripe/v1/customers/{id}',
+        'POST /stripe/v1/webhook_endpoints',
+        'GET /stripe/v1/webhook_endpoints',
+        'DELETE /stripe/v1/webhook_endpoints/{id}',
+        'POST /checkout/api/checkouts',
+        'GET /checkout/api/checkouts/{id}',
+        'POST /checkout/api/checkouts/{id}/sandbox/pay',
+        'POST /checkout/api/checkouts/{id}/refund',
+        'GET /checkout/api/checkouts/{id}/refunds',
+        'GET /checkout/api/refunds/{id}',
+        'POST /checkout/api/webhooks',
+        'GET /checkout/api/webhooks',
+        'DELETE /checkout/api/webhooks/{id}',
+      ].sort(),
+    );
+    for (const ops of Object.values(doc.paths as Record<string, Record<string, { summary?: string }>>)) {
+      for (const op of Object.values(ops)) expect(op.summary).toEqual(expect.any(String));
+    }
+    expect(doc.info.title).toMatch(/ConvergeGate, Stripe-compatible and Checkout/);
+    // Stripe's and Checkout's bodies come from their route schemas too.
+    const stripeRefund = doc.paths['/stripe/v1/refunds'].post.requestBody.content['application/json'].schema;
+    expect(Object.keys(stripeRefund.properties)).toEqual(
+      expect.arrayContaining([
+        'charge',
+        'payment_intent',
+        'origin',
+        'refund_application_fee',
+        'reverse_transfer',
+      ]),
+    );
+    const checkoutRefund =
+      doc.paths['/checkout/api/checkouts/{id}/refund'].post.responses['202'].content['application/json']
+        .schema;
+    expect(checkoutRefund.properties.status.enum).toEqual(['successful']);
     expect(doc.paths['/pay/{id}']).toBeUndefined();
     expect(doc.paths['/healthz']).toBeUndefined();
     const refundBody = doc.paths['/v1/refunds'].post.requestBody.content['application/json'].schema;

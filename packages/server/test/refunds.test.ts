@@ -175,6 +175,19 @@ describe.each(backends)('refunds on $name', (backend) => {
     expect(over.body.error.code).toBe('amount_exceeds_refundable');
   });
 
+  it('refuses a sandbox_outcome that is not a documented one, and refunds nothing', async () => {
+    const paid = await paidSession(client, { amount: 1000 });
+    const typo = await client.post('/v1/refunds', {
+      session_id: paid.id,
+      metadata: { sandbox_outcome: 'fialed' },
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error).toMatchObject({ code: 'parameter_invalid', param: 'metadata[sandbox_outcome]' });
+    expect((await session(paid.id)).amount_refunded).toBe(0);
+    const listed = await client.get(`/v1/refunds?session_id=${paid.id}`);
+    expect(listed.body.data).toEqual([]);
+  });
+
   it('lists refunds of a session newest first with cursor pagination', async () => {
     const paid = await paidSession(client);
     const ids: string[] = [];

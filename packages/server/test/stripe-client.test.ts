@@ -2,8 +2,8 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type RunningServer } from '../src/index.js';
-import { TEST_KEY } from './helpers.js';
+import type { RunningServer } from '../src/index.js';
+import { backends, startServer, TEST_KEY } from './helpers.js';
 
 interface Received {
   body: string;
@@ -36,191 +36,201 @@ async function receiver() {
   };
 }
 
-describe('the official stripe package against the Stripe port', () => {
-  let server: RunningServer;
-  let stripe: Stripe;
-  let hooks: Awaited<ReturnType<typeof receiver>>;
+for (const backend of backends) {
+  describe(`the official stripe package against the Stripe port (${backend.name})`, () => {
+    let server: RunningServer;
+    let stripe: Stripe;
+    let hooks: Awaited<ReturnType<typeof receiver>>;
 
-  beforeAll(async () => {
-    server = await createServer({
-      inMemory: true,
-      testKey: TEST_KEY,
-      stripePort: 0,
-      refundDelayMs: 50,
-      pollIntervalMs: 50,
-    });
-    const port = Number(new URL(server.stripeUrl!).port);
-    stripe = new Stripe(TEST_KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 2 });
-    hooks = await receiver();
-  });
-  afterAll(async () => {
-    await server?.close();
-    await hooks?.close();
-  });
+    let closeStorage: () => Promise<void>;
 
-  it('pays with pm_card_visa, refunds in parts to the cap, and refuses more in Stripe\u2019s words', async () => {
-    const intent = await stripe.paymentIntents.create({
-      amount: 2000,
-      currency: 'usd',
-      payment_method: 'pm_card_visa',
+    beforeAll(async () => {
+      const storage = await backend.open();
+      closeStorage = storage.close;
+      server = await startServer({
+        ...storage.options,
+        stripePort: 0,
+        refundDelayMs: 50,
+        pollIntervalMs: 50,
+      });
+      const port = Number(new URL(server.stripeUrl!).port);
+      stripe = new Stripe(TEST_KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 2 });
+      hooks = await receiver();
     });
-    expect(intent.status).toBe('requires_confirmation');
-    const paid = await stripe.paymentIntents.confirm(intent.id);
-    expect(paid.status).toBe('succeeded');
-    const chargeId = paid.latest_charge as string;
-    expect(chargeId).toMatch(/^ch_/);
+    afterAll(async () => {
+      await server?.close();
+      await hooks?.close();
+      await closeStorage?.();
+    });
 
-    const first = await stripe.refunds.create({
-      charge: chargeId,
-      amount: 500,
-      reason: 'requested_by_customer',
-      metadata: { order: '42' },
-    });
-    expect(first).toMatchObject({
-      object: 'refund',
-      amount: 500,
-      currency: 'usd',
-      status: 'pending',
-      charge: chargeId,
-      payment_intent: intent.id,
-      reason: 'requested_by_customer',
-      metadata: { order: '42' },
-    });
-    const second = await stripe.refunds.create({ payment_intent: intent.id, amount: 1500 });
-    expect(second.amount).toBe(1500);
+    it('pays with pm_card_visa, refunds in parts to the cap, and refuses more in Stripe\u2019s words', async () => {
+      const intent = await stripe.paymentIntents.create({
+        amount: 2000,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+      });
+      expect(intent.status).toBe('requires_confirmation');
+      const paid = await stripe.paymentIntents.confirm(intent.id);
+      expect(paid.status).toBe('succeeded');
+      const chargeId = paid.latest_charge as string;
+      expect(chargeId).toMatch(/^ch_/);
 
-    const again = stripe.refunds.create({ charge: chargeId, amount: 1 });
-    await expect(again).rejects.toMatchObject({
-      type: 'StripeInvalidRequestError',
-      code: 'charge_already_refunded',
-      statusCode: 400,
-    });
-    const charge = await stripe.charges.retrieve(chargeId);
-    expect(charge).toMatchObject({ amount_refunded: 2000, refunded: true });
+      const first = await stripe.refunds.create({
+        charge: chargeId,
+        amount: 500,
+        reason: 'requested_by_customer',
+        metadata: { order: '42' },
+      });
+      expect(first).toMatchObject({
+        object: 'refund',
+        amount: 500,
+        currency: 'usd',
+        status: 'pending',
+        charge: chargeId,
+        payment_intent: intent.id,
+        reason: 'requested_by_customer',
+        metadata: { order: '42' },
+      });
+      const second = await stripe.refunds.create({ payment_intent: intent.id, amount: 1500 });
+      expect(second.amount).toBe(1500);
 
-    const other = await stripe.paymentIntents.create({
-      amount: 1000,
-      currency: 'usd',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    const over = stripe.refunds.create({ payment_intent: other.id, amount: 1001 });
-    await expect(over).rejects.toMatchObject({
-      code: 'amount_too_large',
-      param: 'amount',
-      message: 'Refund amount ($10.01) is greater than unrefunded amount on charge ($10.00)',
-    });
-  });
+      const again = stripe.refunds.create({ charge: chargeId, amount: 1 });
+      await expect(again).rejects.toMatchObject({
+        type: 'StripeInvalidRequestError',
+        code: 'charge_already_refunded',
+        statusCode: 400,
+      });
+      const charge = await stripe.charges.retrieve(chargeId);
+      expect(charge).toMatchObject({ amount_refunded: 2000, refunded: true });
 
-  it('lists refunds with Stripe pagination and auto-pagination', async () => {
-    const intent = await stripe.paymentIntents.create({
-      amount: 900,
-      currency: 'eur',
-      payment_method: 'pm_card_mastercard',
-      confirm: true,
+      const other = await stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+      const over = stripe.refunds.create({ payment_intent: other.id, amount: 1001 });
+      await expect(over).rejects.toMatchObject({
+        code: 'amount_too_large',
+        param: 'amount',
+        message: 'Refund amount ($10.01) is greater than unrefunded amount on charge ($10.00)',
+      });
     });
-    const made: string[] = [];
-    for (let i = 0; i < 3; i++)
-      made.push((await stripe.refunds.create({ payment_intent: intent.id, amount: 100 })).id);
-    const page = await stripe.refunds.list({ payment_intent: intent.id, limit: 2 });
-    expect(page).toMatchObject({ object: 'list', has_more: true, url: '/v1/refunds' });
-    expect(page.data.map((r) => r.id)).toEqual([made[2], made[1]]);
-    const all: string[] = [];
-    for await (const refund of stripe.refunds.list({ payment_intent: intent.id, limit: 1 }))
-      all.push(refund.id);
-    expect(all).toEqual([...made].reverse());
-    const before = await stripe.refunds.list({ payment_intent: intent.id, ending_before: made[0], limit: 5 });
-    expect(before.data.map((r) => r.id)).toEqual([made[2], made[1]]);
-    const charges = await stripe.charges.list({ payment_intent: intent.id });
-    expect(charges.data.map((c) => c.id)).toEqual([intent.latest_charge]);
-  });
 
-  it('updates metadata, expands, and cancels a refund that requires action', async () => {
-    const intent = await stripe.paymentIntents.create({
-      amount: 700,
-      currency: 'usd',
-      payment_method: 'pm_card_refundRequiresAction',
-      confirm: true,
+    it('lists refunds with Stripe pagination and auto-pagination', async () => {
+      const intent = await stripe.paymentIntents.create({
+        amount: 900,
+        currency: 'eur',
+        payment_method: 'pm_card_mastercard',
+        confirm: true,
+      });
+      const made: string[] = [];
+      for (let i = 0; i < 3; i++)
+        made.push((await stripe.refunds.create({ payment_intent: intent.id, amount: 100 })).id);
+      const page = await stripe.refunds.list({ payment_intent: intent.id, limit: 2 });
+      expect(page).toMatchObject({ object: 'list', has_more: true, url: '/v1/refunds' });
+      expect(page.data.map((r) => r.id)).toEqual([made[2], made[1]]);
+      const all: string[] = [];
+      for await (const refund of stripe.refunds.list({ payment_intent: intent.id, limit: 1 }))
+        all.push(refund.id);
+      expect(all).toEqual([...made].reverse());
+      const before = await stripe.refunds.list({
+        payment_intent: intent.id,
+        ending_before: made[0],
+        limit: 5,
+      });
+      expect(before.data.map((r) => r.id)).toEqual([made[2], made[1]]);
+      const charges = await stripe.charges.list({ payment_intent: intent.id });
+      expect(charges.data.map((c) => c.id)).toEqual([intent.latest_charge]);
     });
-    const refund = await stripe.refunds.create({
-      payment_intent: intent.id,
-      instructions_email: 'a@example.com',
-      expand: ['charge'],
-    });
-    expect((refund.charge as Stripe.Charge).object).toBe('charge');
-    const updated = await stripe.refunds.update(refund.id, { metadata: { note: 'x' } });
-    expect(updated.metadata).toEqual({ note: 'x', sandbox_outcome: 'requires_action' });
-    const unset = await stripe.refunds.update(refund.id, { metadata: { note: '' } });
-    expect(unset.metadata).toEqual({ sandbox_outcome: 'requires_action' });
-    // Still pending until the processor runs: wait for requires_action.
-    let current = await stripe.refunds.retrieve(refund.id);
-    while (current.status === 'pending') current = await stripe.refunds.retrieve(refund.id);
-    expect(current.status).toBe('requires_action');
-    const canceled = await stripe.refunds.cancel(refund.id);
-    expect(canceled.status).toBe('canceled');
-    await expect(stripe.refunds.cancel(refund.id)).rejects.toMatchObject({
-      statusCode: 400,
-      code: 'refund_cancel_invalid',
-    });
-    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
-    expect(charge.amount_refunded).toBe(0);
-  });
 
-  it('signs webhooks that stripe.webhooks.constructEvent accepts', async () => {
-    const endpoint = await stripe.webhookEndpoints.create({
-      url: hooks.url,
-      enabled_events: ['refund.created', 'refund.updated', 'refund.failed', 'charge.refunded'],
+    it('updates metadata, expands, and cancels a refund that requires action', async () => {
+      const intent = await stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        payment_method: 'pm_card_refundRequiresAction',
+        confirm: true,
+      });
+      const refund = await stripe.refunds.create({
+        payment_intent: intent.id,
+        instructions_email: 'a@example.com',
+        expand: ['charge'],
+      });
+      expect((refund.charge as Stripe.Charge).object).toBe('charge');
+      const updated = await stripe.refunds.update(refund.id, { metadata: { note: 'x' } });
+      expect(updated.metadata).toEqual({ note: 'x', sandbox_outcome: 'requires_action' });
+      const unset = await stripe.refunds.update(refund.id, { metadata: { note: '' } });
+      expect(unset.metadata).toEqual({ sandbox_outcome: 'requires_action' });
+      // Still pending until the processor runs: wait for requires_action.
+      let current = await stripe.refunds.retrieve(refund.id);
+      while (current.status === 'pending') current = await stripe.refunds.retrieve(refund.id);
+      expect(current.status).toBe('requires_action');
+      const canceled = await stripe.refunds.cancel(refund.id);
+      expect(canceled.status).toBe('canceled');
+      await expect(stripe.refunds.cancel(refund.id)).rejects.toMatchObject({
+        statusCode: 400,
+        code: 'refund_cancel_invalid',
+      });
+      const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+      expect(charge.amount_refunded).toBe(0);
     });
-    expect(endpoint.secret).toMatch(/^whsec_/);
-    const listed = await stripe.webhookEndpoints.list();
-    expect(listed.data.map((e) => e.id)).toContain(endpoint.id);
 
-    const ok = await stripe.paymentIntents.create({
-      amount: 1200,
-      currency: 'usd',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    const good = await stripe.refunds.create({ payment_intent: ok.id });
-    const failing = await stripe.paymentIntents.create({
-      amount: 800,
-      currency: 'usd',
-      payment_method: 'pm_card_refundFail',
-      confirm: true,
-    });
-    const bad = await stripe.refunds.create({ payment_intent: failing.id });
+    it('signs webhooks that stripe.webhooks.constructEvent accepts', async () => {
+      const endpoint = await stripe.webhookEndpoints.create({
+        url: hooks.url,
+        enabled_events: ['refund.created', 'refund.updated', 'refund.failed', 'charge.refunded'],
+      });
+      expect(endpoint.secret).toMatch(/^whsec_/);
+      const listed = await stripe.webhookEndpoints.list();
+      expect(listed.data.map((e) => e.id)).toContain(endpoint.id);
 
-    const events = () =>
-      hooks.received.map((r) =>
-        stripe.webhooks.constructEvent(r.body, String(r.headers['stripe-signature']), endpoint.secret!),
+      const ok = await stripe.paymentIntents.create({
+        amount: 1200,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+      const good = await stripe.refunds.create({ payment_intent: ok.id });
+      const failing = await stripe.paymentIntents.create({
+        amount: 800,
+        currency: 'usd',
+        payment_method: 'pm_card_refundFail',
+        confirm: true,
+      });
+      const bad = await stripe.refunds.create({ payment_intent: failing.id });
+
+      const events = () =>
+        hooks.received.map((r) =>
+          stripe.webhooks.constructEvent(r.body, String(r.headers['stripe-signature']), endpoint.secret!),
+        );
+      const seen = (id: string, type: string) =>
+        events().some((e) => e.type === type && (e.data.object as { id: string }).id === id);
+      await hooks.until(
+        () =>
+          seen(good.id, 'refund.updated') &&
+          seen(bad.id, 'refund.failed') &&
+          seen(ok.latest_charge as string, 'charge.refunded'),
       );
-    const seen = (id: string, type: string) =>
-      events().some((e) => e.type === type && (e.data.object as { id: string }).id === id);
-    await hooks.until(
-      () =>
-        seen(good.id, 'refund.updated') &&
-        seen(bad.id, 'refund.failed') &&
-        seen(ok.latest_charge as string, 'charge.refunded'),
-    );
-    const updatedEvent = events().find(
-      (e) => e.type === 'refund.updated' && (e.data.object as Stripe.Refund).id === good.id,
-    )!;
-    expect((updatedEvent.data.object as Stripe.Refund).status).toBe('succeeded');
-    const failedEvent = events().find((e) => e.type === 'refund.failed')!;
-    expect(failedEvent.data.object).toMatchObject({
-      id: bad.id,
-      status: 'failed',
-      failure_reason: 'expired_or_canceled_card',
-    });
-    expect(() =>
-      stripe.webhooks.constructEvent(
-        hooks.received[0]!.body,
-        String(hooks.received[0]!.headers['stripe-signature']),
-        'whsec_wrong',
-      ),
-    ).toThrow();
+      const updatedEvent = events().find(
+        (e) => e.type === 'refund.updated' && (e.data.object as Stripe.Refund).id === good.id,
+      )!;
+      expect((updatedEvent.data.object as Stripe.Refund).status).toBe('succeeded');
+      const failedEvent = events().find((e) => e.type === 'refund.failed')!;
+      expect(failedEvent.data.object).toMatchObject({
+        id: bad.id,
+        status: 'failed',
+        failure_reason: 'expired_or_canceled_card',
+      });
+      expect(() =>
+        stripe.webhooks.constructEvent(
+          hooks.received[0]!.body,
+          String(hooks.received[0]!.headers['stripe-signature']),
+          'whsec_wrong',
+        ),
+      ).toThrow();
 
-    const deleted = await stripe.webhookEndpoints.del(endpoint.id);
-    expect(deleted.deleted).toBe(true);
+      const deleted = await stripe.webhookEndpoints.del(endpoint.id);
+      expect(deleted.deleted).toBe(true);
+    });
   });
-});
+}

@@ -10,6 +10,7 @@ import {
 } from '@refundkit/core';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { checkSandboxOutcome } from '../sandbox.js';
 import { asPayment, asRefund, type RefundRow, type Scope, type Services } from './context.js';
 import { notFound } from './errors.js';
 import { emit } from './events.js';
@@ -25,6 +26,8 @@ export interface NewRefund {
   metadata?: unknown;
   /** The request field that named the payment, for a not-found error. */
   paymentParam: string;
+  /** How the dialect names `metadata.sandbox_outcome` in an error (default `metadata[sandbox_outcome]`). */
+  outcomeParam?: string;
 }
 
 /**
@@ -77,6 +80,10 @@ export async function createRefund(
   });
   if (!checked.ok) throw checked.error;
   const refund = checked.value;
+  checkSandboxOutcome(
+    refund.metadata as Record<string, string>,
+    input.outcomeParam ?? 'metadata[sandbox_outcome]',
+  );
   const row = asRefund(
     await trx
       .insertInto('refunds')

@@ -253,6 +253,7 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
           const row = await createRefund(services, trx, scope, {
             paymentId: id,
             paymentParam: 'id',
+            outcomeParam: 'metadata.sandbox_outcome',
             amount: b.amount,
             reason,
             reasonText: b.reason_text ?? null,

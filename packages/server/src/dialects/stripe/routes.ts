@@ -14,7 +14,7 @@ import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { newEndpointSecret } from './endpoint-deliveries.js';
-import { renderStripeError } from './errors.js';
+import { renderStripeError, stripeError } from './errors.js';
 import {
   API_VERSION,
   bareId,
@@ -395,7 +395,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         return write(request, reply, async (trx) => {
           const scope = scopeOf(request);
           if (b['customer'] !== undefined) await requireCustomer(trx, scope, b['customer'] as string);
-          let row = await insertIntent(services, trx, scope, {
+          const row = await insertIntent(services, trx, scope, {
             amount: b['amount'] as number,
             currency,
             metadata: checkedMetadata(b['metadata']),
@@ -409,11 +409,23 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
               transfer_destination: transfer,
             },
           });
-          if (isTrue(b['confirm'])) row = await confirmIntent(services, trx, scope, `pi_${row.id}`, pm);
-          return { statusCode: 200, body: intentView(row, expandList(b['expand'])) };
+          if (!isTrue(b['confirm']))
+            return { statusCode: 200, body: intentView(row, expandList(b['expand'])) };
+          return confirmed(await confirmIntent(services, trx, scope, `pi_${row.id}`, pm), b['expand']);
         });
       },
     );
+
+    /** A confirmation's answer: the intent, or Stripe's 402 card error carrying it (the decline is committed). */
+    const confirmed = (result: Awaited<ReturnType<typeof confirmIntent>>, expandParam: unknown) => {
+      const view = intentView(result.row, expandList(expandParam));
+      if (!result.decline) return { statusCode: 200, body: view };
+      const { type, message, code, ...extra } = result.decline;
+      return {
+        statusCode: 402,
+        body: stripeError(type, message, code, undefined, { ...extra, payment_intent: view }),
+      };
+    };
 
     const requireCustomer = async (db: Transaction<Database>, scope: Scope, customerId: string) => {
       const found = await db
@@ -439,14 +451,14 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       },
       (request, reply) =>
         write(request, reply, async (trx) => {
-          const row = await confirmIntent(
+          const result = await confirmIntent(
             services,
             trx,
             scopeOf(request),
             request.params.id,
             request.body['payment_method'] as string | undefined,
           );
-          return { statusCode: 200, body: intentView(row, expandList(request.body['expand'])) };
+          return confirmed(result, request.body['expand']);
         }),
     );
 

@@ -24,6 +24,7 @@ import { emit } from '../../domain/events.js';
 import { newPaymentId } from '../../domain/ids.js';
 import { findPayment } from '../../domain/payments.js';
 import { createRefund } from '../../domain/refunds.js';
+import { checkSandboxOutcome } from '../../sandbox.js';
 import { refusal } from './errors.js';
 import { bareId, type IntentData, intentData, PREFIX, type RefundDetails, stripeId } from './objects.js';
 
@@ -101,13 +102,27 @@ const DISPUTED = new Set(['pm_card_createDispute', 'pm_card_visa_createDispute']
 
 export const isTestPaymentMethod = (pm: string): boolean => /^pm_card_[A-Za-z0-9_]+$/.test(pm);
 
+/** A declined card, as Stripe reports it in `last_payment_error` and in the 402 it answers. */
+export interface Decline {
+  code: 'card_declined';
+  decline_code: string;
+  message: string;
+  payment_method: { id: string; object: 'payment_method'; type: 'card' };
+  type: 'card_error';
+}
+
+/**
+ * Confirms with a test payment method. A decline is not an exception: like Stripe, the intent keeps
+ * it (`last_payment_error`, back to `requires_payment_method`) in the committed transaction, and the
+ * caller answers 402 with it.
+ */
 export async function confirmIntent(
   services: Services,
   trx: Trx,
   scope: Scope,
   intentId: string,
   paymentMethod: string | undefined,
-): Promise<PaymentRow> {
+): Promise<{ row: PaymentRow; decline: Decline | null }> {
   const row = await findPayment(trx, scope, bareId(PREFIX.intent, intentId), true);
   if (!row || intentData(row).kind === 'balance') throw notFound('payment_intent', intentId, 'intent');
   const data = intentData(row);
@@ -137,12 +152,25 @@ export async function confirmIntent(
     );
   }
   const now = services.now();
-  const decline = DECLINES[pm];
-  if (decline) {
-    // A decline is recorded on the intent (Stripe keeps last_payment_error) and answered with a card error.
-    throw new DomainError('declined', 'card_declined', 'Your card was declined.', undefined, {
-      decline_code: decline,
-    });
+  const declineCode = DECLINES[pm];
+  if (declineCode) {
+    const decline: Decline = {
+      code: 'card_declined',
+      decline_code: declineCode,
+      message: 'Your card was declined.',
+      payment_method: { id: pm, object: 'payment_method', type: 'card' },
+      type: 'card_error',
+    };
+    const failed: IntentData = { ...data, payment_method: null, last_payment_error: { ...decline } };
+    const declined = asPayment(
+      await trx
+        .updateTable('payments')
+        .set({ data: JSON.stringify(failed), updated_at: now })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return { row: declined, decline };
   }
   const next: IntentData = {
     ...data,
@@ -166,7 +194,7 @@ export async function confirmIntent(
       .executeTakeFirstOrThrow(),
   );
   await emit(services, trx, 'payment.succeeded', { payment: updated });
-  return updated;
+  return { row: updated, decline: null };
 }
 
 export interface NewStripeRefund {
@@ -464,6 +492,7 @@ export async function updateRefundMetadata(
   if (patch === undefined) return refund;
   const merged = mergeMetadata(refund.metadata, patch as Parameters<typeof mergeMetadata>[1]);
   if (!merged.ok) throw merged.error;
+  checkSandboxOutcome(merged.value as Record<string, string>, 'metadata[sandbox_outcome]');
   return asRefund(
     await trx
       .updateTable('refunds')
