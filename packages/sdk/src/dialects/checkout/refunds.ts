@@ -23,6 +23,8 @@ export const checkoutWire: WireProtocol = {
 export const checkoutRefunds: RefundAdapter<CheckoutRefund> = {
   dialect: 'checkout',
   wire: checkoutWire,
+  // The server's schema answers an amount that is not a positive integer before core sees it.
+  codes: { amount_invalid: 'parameter_invalid' },
 
   createRequest: ({ paymentId }, fields) => ({
     method: 'POST',
