@@ -57,3 +57,22 @@ test('Ctrl-C during the first start stops what has started; the next start finis
   expect(second.groupAlive()).toBe(false);
   expect(await isFree(port)).toBe(true);
 });
+
+test('Ctrl-C the moment the ready lines appear stops the demo (a signal is never dropped)', async () => {
+  // The demo once swapped its signal handlers as it became ready, and a Ctrl-C landing in between was
+  // lost: the demo ran on. Each start here is interrupted as soon as its last ready line is printed.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const demo = launchDemo({
+      env: { RK_DEMO_DATA_DIR: dataDir, RK_DEMO_PORT: String(port), RK_DEMO_SERVER_PORT: '0' },
+    });
+    running.push(demo);
+    await demo.waitFor(/Press Ctrl-C to stop\./, 200_000);
+    const lost = setTimeout(() => void demo.kill(), 60_000);
+    await demo.interrupt();
+    clearTimeout(lost);
+    expect(demo.output(), `attempt ${attempt}`).toContain('Stopped. The data is kept for the next start.');
+    expect(demo.groupAlive()).toBe(false);
+    expect(await isFree(port)).toBe(true);
+  }
+});

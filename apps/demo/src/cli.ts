@@ -42,15 +42,40 @@ async function main(): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const dataDir = values.data ?? env['RK_DEMO_DATA_DIR'] ?? join(DEMO_DIR, '.data');
   out('Refundkit demo: starting…');
-  // Ctrl-C while starting stops what has started, then exits.
+  // One handler for the whole run, never swapped: removing a signal's last listener closes its libuv
+  // handle, and a Ctrl-C that arrived just then was dropped, leaving the demo running.
   const starting = new AbortController();
-  const abortStart = (signal: NodeJS.Signals) => {
-    if (starting.signal.aborted) process.exit(130);
-    out(`\n${signal}: stopping what has started…`);
-    starting.abort(new Error('stopped while starting'));
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  let running: RunningDemo | undefined;
+  const stop = (demo: RunningDemo) => {
+    phase = 'stopping';
+    demo.close().then(
+      () => {
+        out('Stopped. The data is kept for the next start.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`The demo did not stop cleanly: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGINT', abortStart);
-  process.on('SIGTERM', abortStart);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (phase === 'stopping' || starting.signal.aborted) {
+      out(`${signal} again: exiting now.`);
+      process.exit(130);
+    }
+    if (phase === 'starting') {
+      // Ctrl-C while starting stops what has started, then exits.
+      out(`\n${signal}: stopping what has started…`);
+      starting.abort(new Error('stopped while starting'));
+      return;
+    }
+    out(`\n${signal}: stopping the refund server, the backend and the dashboard…`);
+    stop(running!);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let demo: RunningDemo;
   try {
     demo = await startDemo({
@@ -70,6 +95,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (starting.signal.aborted) {
+    // Ctrl-C came after the start's last check: it is up, so stop it like any running demo.
+    stop(demo);
+    return;
+  }
+  running = demo;
+  phase = 'running';
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const near = relative(process.cwd(), demo.dataDir) || '.';
   const where = near.startsWith('..') || isAbsolute(near) ? demo.dataDir : near;
@@ -93,33 +125,10 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      out(`${signal} again: exiting now.`);
-      process.exit(130);
-    }
-    stopping = true;
-    out(`\n${signal}: stopping the refund server, the backend and the dashboard…`);
-    demo.close().then(
-      () => {
-        out('Stopped. The data is kept for the next start.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        process.stderr.write(`The demo did not stop cleanly: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.off('SIGINT', abortStart);
-  process.off('SIGTERM', abortStart);
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   if (demo.storybook.state !== 'ready') {
     const building = performance.now();
     await demo.storybook.build();
-    if (stopping) return;
+    if (phase !== 'running') return;
     // Read again: the build has moved it on.
     const { state } = demo.storybook as { state: string };
     if (state === 'ready') {

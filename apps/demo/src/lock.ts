@@ -4,10 +4,18 @@ import { join } from 'node:path';
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A demo killed with SIGKILL whose parent is gone stays a zombie until init reaps it: not running.
+  // Without /proc (not Linux) the signal check is all there is.
+  if (!existsSync('/proc/self/stat')) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false; // gone since the signal check
   }
 };
 
