@@ -33,6 +33,13 @@ const BUDGETS = [
     limit: 8000,
   },
   {
+    name: 'sdk (every dialect)',
+    dir: 'packages/sdk',
+    imports: ['createClient'],
+    what: 'createClient, which carries the ConvergeGate, Stripe and Checkout adapters, core included',
+    limit: null,
+  },
+  {
     name: 'react',
     dir: 'packages/react',
     imports: ['RefundButton', 'RefundStatus'],
