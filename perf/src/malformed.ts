@@ -187,14 +187,12 @@ function badFields(base: Fields, form: boolean, endpoint: Endpoint): fc.Arbitrar
   if (breakable.length > 0) {
     // A form cannot send an empty list or object: the field would just be absent.
     choices.push(
-      fc
-        .constantFrom(...breakable)
-        .chain((key) =>
-          breaks[key]!.filter((value) => !form || !isEmptyContainer(value)).map((value) => ({
-            what: `bad ${key}`,
-            fields: { ...base, [key]: value },
-          })),
-        ),
+      fc.constantFrom(...breakable).chain((key) =>
+        breaks[key]!.filter((value) => !form || !isEmptyContainer(value)).map((value) => ({
+          what: `bad ${key}`,
+          fields: { ...base, [key]: value },
+        })),
+      ),
     );
   }
   // A refund's amount, present or optional: out of range, fractional, not a number.

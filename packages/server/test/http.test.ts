@@ -96,6 +96,8 @@ describe.each(backends)('auth, health, docs and malformed requests on $name', (b
         'POST /stripe/v1/payment_intents/{id}/confirm',
         'GET /stripe/v1/charges',
         'GET /stripe/v1/charges/{id}',
+        'GET /stripe/v1/application_fees/{id}',
+        'GET /stripe/v1/transfers/{id}',
         'POST /stripe/v1/refunds',
         'GET /stripe/v1/refunds',
         'GET /stripe/v1/refunds/{id}',

@@ -120,6 +120,68 @@ for (const backend of backends) {
       expect((await get(`/v1/refunds?payment_intent=${intent.id}`)).body.data).toEqual([]);
     });
 
+    it('gives back the application fee and reverses the transfer of a destination charge, in proportion', async () => {
+      // 1000 charged, 100 application fee, 900 to the destination.
+      const connect = await paid('&application_fee_amount=100&transfer_data[destination]=acct_dest');
+      const charge = (await get(`/v1/charges/${connect.latest_charge}`)).body;
+      expect(charge).toMatchObject({
+        application_fee_amount: 100,
+        transfer_data: { destination: 'acct_dest' },
+      });
+      const fee0 = await get(`/v1/application_fees/${charge.application_fee}`);
+      expect(fee0.body).toMatchObject({
+        object: 'application_fee',
+        amount: 100,
+        amount_refunded: 0,
+        refunded: false,
+        charge: charge.id,
+        account: 'acct_dest',
+      });
+      const flags = 'refund_application_fee=true&reverse_transfer=true';
+      const third = await post('/v1/refunds', `charge=${charge.id}&amount=333&${flags}`);
+      expect(third.body.transfer_reversal).toMatch(/^trr_/);
+      const fee1 = (await get(`/v1/application_fees/${charge.application_fee}`)).body;
+      expect(fee1).toMatchObject({ amount_refunded: 33, refunded: false });
+      expect(fee1.refunds.data).toEqual([expect.objectContaining({ object: 'fee_refund', amount: 33 })]);
+      const transfer1 = (await get(`/v1/transfers/${charge.transfer}`)).body;
+      expect(transfer1).toMatchObject({
+        object: 'transfer',
+        amount: 900,
+        amount_reversed: 299,
+        reversed: false,
+      });
+      expect(transfer1.reversals.data[0]).toMatchObject({
+        id: third.body.transfer_reversal,
+        amount: 299,
+        source_refund: third.body.id,
+      });
+      // A refund without the flags gives nothing back; the rest of the charge with them gives back the rest.
+      await post('/v1/refunds', `charge=${charge.id}&amount=100`);
+      await post('/v1/refunds', `charge=${charge.id}&${flags}`);
+      const fee2 = (await get(`/v1/application_fees/${charge.application_fee}`)).body;
+      const transfer2 = (await get(`/v1/transfers/${charge.transfer}`)).body;
+      expect([fee2.amount_refunded, transfer2.amount_reversed]).toEqual([90, 810]);
+      expect((await get(`/v1/charges/${charge.id}`)).body.refunded).toBe(true);
+      // An explicit transfer amount is what the destination gets and what can be reversed.
+      const partial = await paid('&transfer_data[destination]=acct_dest&transfer_data[amount]=400');
+      const whole = await post('/v1/refunds', `payment_intent=${partial.id}&reverse_transfer=true`);
+      const transfer3 = (await get(`/v1/transfers/tr_${partial.id.slice(3)}`)).body;
+      expect(transfer3).toMatchObject({ amount: 400, amount_reversed: 400, reversed: true });
+      expect(whole.body.status).toBe('pending');
+      // Charges without them have neither; bounds are checked.
+      const plain = await paid();
+      expect((await get(`/v1/application_fees/fee_${plain.id.slice(3)}`)).status).toBe(404);
+      expect((await get(`/v1/transfers/tr_${plain.id.slice(3)}`)).status).toBe(404);
+      const tooBig = await post(
+        '/v1/payment_intents',
+        'amount=100&currency=usd&application_fee_amount=101&transfer_data[destination]=acct_1',
+      );
+      expect(tooBig.body.error).toMatchObject({
+        code: 'parameter_invalid_integer',
+        param: 'application_fee_amount',
+      });
+    });
+
     it('refunds a customer balance with origin=customer_balance', async () => {
       const customer = (await post('/v1/customers', 'email=c@example.com&balance=-2500&currency=usd')).body;
       const refund = await post('/v1/refunds', `origin=customer_balance&customer=${customer.id}&amount=1000`);

@@ -23,6 +23,10 @@ const badId = (prefix: string) =>
 const notUrl = fc
   .oneof(text, fc.constantFrom('ftp://x', 'javascript:alert(1)', ''))
   .filter((s) => !/^https?:\/\//.test(s));
+/** Payment methods that are not test cards (every `pm_card_<word>` is one, and pays). */
+const notTestCard = fc
+  .oneof(fc.constantFrom('card', 'pm_', 'pm_card_'), badId('pm_card_'))
+  .filter((s) => !/^pm_card_[A-Za-z0-9_]+$/.test(s));
 const notEmail = fc.constantFrom('no-at-sign', 'a@b@c', 'a b@c', '@', '');
 
 const intent = () => ({ amount: 1_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
@@ -37,7 +41,7 @@ const endpoints: Endpoint[] = [
     kinds: { confirm: 'boolean' },
     breaks: {
       // A declined card (pm_card_chargeDeclined) is not bad input: Stripe keeps the declined intent.
-      payment_method: fc.oneof(fc.constantFrom('card', 'pm_'), badId('pm_card_')),
+      payment_method: notTestCard,
     },
     writes: true,
   },
@@ -46,7 +50,7 @@ const endpoints: Endpoint[] = [
     method: 'POST',
     path: `${V1}/payment_intents/:payment/confirm`,
     body: () => ({ payment_method: 'pm_card_visa' }),
-    breaks: { payment_method: fc.oneof(fc.constantFrom('card', 'pm_'), badId('pm_card_')) },
+    breaks: { payment_method: notTestCard },
     writes: true,
   },
   {
@@ -63,6 +67,13 @@ const endpoints: Endpoint[] = [
     writes: false,
   },
   { name: 'stripe: retrieve charge', method: 'GET', path: `${V1}/charges/:charge`, writes: false },
+  {
+    name: 'stripe: retrieve application fee',
+    method: 'GET',
+    path: `${V1}/application_fees/:fee`,
+    writes: false,
+  },
+  { name: 'stripe: retrieve transfer', method: 'GET', path: `${V1}/transfers/:transfer`, writes: false },
   {
     name: 'stripe: list charges',
     method: 'GET',
@@ -167,6 +178,12 @@ export const stripe: Surface = {
     const paymentId = await this.paidPayment(api, 10_000);
     const refund = await this.createRefund(api, { paymentId, amount: 100 });
     ok('stripe refund', refund);
+    // A destination charge, for its application fee and transfer.
+    const connect = await api.request('POST', `${V1}/payment_intents`, {
+      form: 'amount=5000&currency=usd&payment_method=pm_card_visa&confirm=true&application_fee_amount=500&transfer_data[destination]=acct_perf',
+    });
+    ok('stripe destination charge', connect);
+    const bare = (connect.body.id as string).slice('pi_'.length);
     const customer = await api.request('POST', `${V1}/customers`, {
       form: 'email=perf%40example.com&balance=-500&currency=usd',
     });
@@ -177,6 +194,8 @@ export const stripe: Surface = {
       ids: {
         charge: `ch_${paymentId.slice('pi_'.length)}`,
         customer: customer.body.id,
+        fee: `fee_${bare}`,
+        transfer: `tr_${bare}`,
         endpoint: hook.body.id,
         endpointSecret: hook.body.secret,
       },

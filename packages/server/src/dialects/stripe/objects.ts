@@ -3,7 +3,15 @@ import type { EventKind, PaymentRow, RefundRow, Renderer } from '../../domain/co
 
 // Stripe ids carry a type prefix; the shared tables keep the bare id, so one payment row is both
 // the PaymentIntent `pi_…` and its Charge `ch_…`, and a refund row is `re_…`.
-export const PREFIX = { intent: 'pi_', charge: 'ch_', refund: 're_', fee: 'fee_', transfer: 'tr_' } as const;
+export const PREFIX = {
+  intent: 'pi_',
+  charge: 'ch_',
+  refund: 're_',
+  fee: 'fee_',
+  transfer: 'tr_',
+  feeRefund: 'fr_',
+  reversal: 'trr_',
+} as const;
 
 export const stripeId = (prefix: string, id: string): string => `${prefix}${id}`;
 /**
@@ -24,6 +32,8 @@ export interface IntentData {
   receipt_email?: string | null;
   application_fee_amount?: number | null;
   transfer_destination?: string | null;
+  /** `transfer_data[amount]`; without it the destination gets the amount less the application fee. */
+  transfer_amount?: number | null;
   /** Sandbox: what the processor does with this payment's refunds. */
   refund_outcome?: 'failed' | 'requires_action' | null;
   disputed?: boolean;
@@ -70,7 +80,9 @@ export function renderIntent(row: PaymentRow): Record<string, unknown> {
     payment_method_types: ['card'],
     receipt_email: d.receipt_email ?? null,
     status,
-    transfer_data: d.transfer_destination ? { destination: d.transfer_destination } : null,
+    transfer_data: d.transfer_destination
+      ? { amount: d.transfer_amount ?? null, destination: d.transfer_destination }
+      : null,
   };
 }
 
@@ -102,7 +114,9 @@ export function renderCharge(row: PaymentRow): Record<string, unknown> {
     refunded: row.captured > 0 && row.amount_refunded === row.captured,
     status: 'succeeded',
     transfer: d.transfer_destination ? stripeId(PREFIX.transfer, row.id) : null,
-    transfer_data: d.transfer_destination ? { amount: null, destination: d.transfer_destination } : null,
+    transfer_data: d.transfer_destination
+      ? { amount: d.transfer_amount ?? null, destination: d.transfer_destination }
+      : null,
   };
 }
 
@@ -117,6 +131,9 @@ export interface RefundDetails {
   origin?: 'customer_balance' | null;
   customer?: string | null;
   transfer_reversal?: string | null;
+  /** The part of the transfer this refund reversed (with `reverse_transfer`). */
+  transfer_reversal_amount?: number | null;
+  /** The part of the application fee this refund gave back (with `refund_application_fee`). */
   fee_refund?: number | null;
 }
 
@@ -209,3 +226,9 @@ export const stripeRenderer = (): Renderer => ({
   event: stripeEvent,
   eventType: (kind) => EVENT_TYPES[kind],
 });
+
+/** What the destination of a destination charge receives. */
+export const transferAmount = (row: PaymentRow): number => {
+  const d = intentData(row);
+  return d.transfer_amount ?? row.captured - (d.application_fee_amount ?? 0);
+};

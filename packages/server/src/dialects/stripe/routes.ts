@@ -13,6 +13,7 @@ import { authenticate } from '../../http/auth.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
+import { registerConnectRoutes } from './connect.js';
 import { newEndpointSecret } from './endpoint-deliveries.js';
 import { renderStripeError, stripeError } from './errors.js';
 import {
@@ -381,7 +382,8 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       (request, reply) => {
         const b = request.body;
         const currency = normalizeCurrency(b['currency'] as string);
-        const transfer = (b['transfer_data'] as { destination?: string } | undefined)?.destination ?? null;
+        const transferData = b['transfer_data'] as { destination?: string; amount?: number } | undefined;
+        const transfer = transferData?.destination ?? null;
         const fee = (b['application_fee_amount'] as number | undefined) ?? null;
         if (fee !== null && !transfer) {
           throw new DomainError(
@@ -390,6 +392,19 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
             'Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).',
             'application_fee_amount',
           );
+        }
+        for (const [param, value] of [
+          ['application_fee_amount', fee],
+          ['transfer_data[amount]', transferData?.amount],
+        ] as const) {
+          if (typeof value === 'number' && value > (b['amount'] as number)) {
+            throw new DomainError(
+              'invalid_request',
+              'parameter_invalid_integer',
+              `The ${param} (${value}) must be less than or equal to the amount (${b['amount']}).`,
+              param,
+            );
+          }
         }
         const pm = b['payment_method'] as string | undefined;
         return write(request, reply, async (trx) => {
@@ -407,6 +422,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
               receipt_email: (b['receipt_email'] as string | undefined) ?? null,
               application_fee_amount: fee,
               transfer_destination: transfer,
+              transfer_amount: transferData?.amount ?? null,
             },
           });
           if (!isTrue(b['confirm']))
@@ -581,6 +597,13 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         });
       },
     );
+
+    registerConnectRoutes(app, services, scopeOf, {
+      tags,
+      security,
+      params: id,
+      querystring: { type: 'object', additionalProperties: false, properties: {} },
+    });
 
     // ---- Refunds --------------------------------------------------------------------------------
 

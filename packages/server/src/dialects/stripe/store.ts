@@ -26,7 +26,15 @@ import { findPayment } from '../../domain/payments.js';
 import { createRefund } from '../../domain/refunds.js';
 import { checkSandboxOutcome } from '../../sandbox.js';
 import { refusal } from './errors.js';
-import { bareId, type IntentData, intentData, PREFIX, type RefundDetails, stripeId } from './objects.js';
+import {
+  bareId,
+  type IntentData,
+  intentData,
+  PREFIX,
+  type RefundDetails,
+  stripeId,
+  transferAmount,
+} from './objects.js';
 
 type Trx = Transaction<Database>;
 
@@ -286,13 +294,19 @@ export async function createStripeRefund(
       metadata,
     }),
   );
-  const share = (total: number) => Math.floor((total * row.amount) / payment.captured);
+  // Proportional to the refund, counted on the cumulative refunded amount so that refunding the whole
+  // charge (in any number of parts) gives back the whole fee and reverses the whole transfer.
+  const before = payment.amount_refunded;
+  const share = (total: number) =>
+    Math.floor((total * (before + row.amount)) / payment.captured) -
+    Math.floor((total * before) / payment.captured);
   const details: RefundDetails = {
     charge: chargeId,
     payment_intent: stripeId(PREFIX.intent, payment.id),
     instructions_email: input.instructionsEmail ?? null,
     fee_refund: input.refundApplicationFee ? share(data.application_fee_amount ?? 0) : null,
-    transfer_reversal: input.reverseTransfer ? `trr_${row.id}` : null,
+    transfer_reversal: input.reverseTransfer ? stripeId(PREFIX.reversal, row.id) : null,
+    transfer_reversal_amount: input.reverseTransfer ? share(transferAmount(payment)) : null,
   };
   await trx
     .insertInto('refund_details')
