@@ -111,7 +111,15 @@ medusaIntegrationTestRunner({
         refund_failed: false,
         refunds: [],
         payments: [],
+        reason_codes: expect.any(Object),
       });
+      // medusa-config maps the store's own codes; the widget finds Medusa's refund reasons by them.
+      expect(listed.data.reason_codes.duplicate).toEqual(
+        expect.arrayContaining(['duplicate', 'double_charge']),
+      );
+      expect(listed.data.reason_codes.requested_by_customer).toEqual(
+        expect.arrayContaining(['requested_by_customer', 'damaged']),
+      );
     });
 
     it('keeps a declined BLIK payment from becoming an order, and the session payable', async () => {

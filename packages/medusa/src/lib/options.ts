@@ -126,6 +126,24 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   };
 }
 
+export type SendableReason = Exclude<RefundReason, 'other'>;
+
+/**
+ * The Medusa refund reason codes that map to each reason: the admin widget picks, for the reason the
+ * admin chose, a Medusa refund reason with one of these codes (so a store's own codes work there too).
+ */
+export function codesByReason(options: ResolvedOptions): Record<SendableReason, string[]> {
+  const codes: Record<SendableReason, string[]> = {
+    requested_by_customer: [],
+    duplicate: [],
+    fraudulent: [],
+  };
+  for (const [code, reason] of Object.entries(options.reasons)) {
+    if (reason !== 'other') codes[reason].push(code);
+  }
+  return codes;
+}
+
 /** A Medusa refund reason code as the canonical reason, or the configured default. */
 export function reasonForCode(
   options: ResolvedOptions,

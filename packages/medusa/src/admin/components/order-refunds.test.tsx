@@ -29,7 +29,7 @@ function record(overrides: Partial<AdminRefund>): AdminRefund {
  * Medusa's admin API as the widget sees it, kept in memory: the plugin's two routes, Medusa's refund
  * reasons, and `POST /admin/payments/:id/refund` creating a refund the plugin then reports as pending.
  */
-function backend(initial: OrderRefundsBody) {
+function backend(initial: OrderRefundsBody, reasons = [{ id: 'rr_dup', code: 'duplicate' }]) {
   const state = structuredClone(initial);
   const medusaRefunds: { id: string }[] = state.refunds.map((r) => ({ id: r.medusa_refund_id ?? r.id }));
   const posted: unknown[] = [];
@@ -41,7 +41,7 @@ function backend(initial: OrderRefundsBody) {
     if (method === 'GET' && url.pathname === `/admin/orders/${state.order_id}/refundkit-refunds`)
       return json(state);
     if (method === 'GET' && url.pathname === '/admin/refund-reasons') {
-      return json({ refund_reasons: [{ id: 'rr_dup', code: 'duplicate' }] });
+      return json({ refund_reasons: reasons });
     }
     if (method === 'GET' && url.pathname === '/admin/payments/pay_1')
       return json({ payment: { refunds: medusaRefunds } });
@@ -150,4 +150,22 @@ test('shows Medusa’s refusal in words and records nothing', async () => {
   await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
   await waitFor(() => expect(within(dialog).getByText(/Refund amount is too large/)).toBeTruthy());
   expect(api.state.refunds).toHaveLength(0);
+});
+
+test('picks the Medusa refund reason by the store’s own code for the chosen reason', async () => {
+  const api = backend(order({ reason_codes: { duplicate: ['double_charge', 'duplicate'] } }), [
+    { id: 'rr_other', code: 'return' },
+    { id: 'rr_double', code: 'double_charge' },
+  ]);
+  const user = userEvent.setup();
+  render(<OrderRefunds data={{ id: 'order_1' }} fetch={api.fetch} locale="en-US" />);
+  await user.click(await screen.findByRole('button', { name: 'Refund' }));
+  const dialog = screen.getByRole('dialog');
+  const amount = within(dialog).getByLabelText(/^Amount/) as HTMLInputElement;
+  await user.clear(amount);
+  await user.type(amount, '10');
+  await user.selectOptions(within(dialog).getByLabelText('Reason'), 'duplicate');
+  await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
+  await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
+  await waitFor(() => expect(api.posted).toEqual([{ amount: 10, refund_reason_id: 'rr_double' }]));
 });

@@ -44,7 +44,12 @@ export function OrderRefunds({ data, baseUrl, fetch: fetchImpl, locale }: OrderR
 
   const transport = useMemo(
     () =>
-      createMedusaTransport({ baseUrl, fetch: fetchImpl, payments: () => latest.current?.payments ?? [] }),
+      createMedusaTransport({
+        baseUrl,
+        fetch: fetchImpl,
+        payments: () => latest.current?.payments ?? [],
+        reasonCodes: () => latest.current?.reason_codes,
+      }),
     [baseUrl, fetchImpl],
   );
 

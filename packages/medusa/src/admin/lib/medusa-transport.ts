@@ -32,10 +32,13 @@ export interface OrderRefundsBody {
   refund_failed: boolean;
   refunds: AdminRefund[];
   payments: AdminPayment[];
+  /** Medusa refund reason codes per reason, from the plugin's `reasons` option. */
+  reason_codes?: Partial<Record<RefundReason, readonly string[]>>;
 }
 
 type Fetch = typeof fetch;
 
+/** The plugin's default codes, for a backend that does not send its own. */
 const REASON_CODES: Readonly<Record<RefundReason, readonly string[]>> = {
   requested_by_customer: ['requested_by_customer', 'customer_request', 'return'],
   duplicate: ['duplicate', 'duplicated'],
@@ -83,6 +86,8 @@ export interface MedusaTransportOptions {
   baseUrl?: string | undefined;
   /** Payments by id, for their currency (amounts go to Medusa in major units). */
   payments: () => readonly AdminPayment[];
+  /** The store's reason codes (the order route's `reason_codes`); the plugin's defaults without. */
+  reasonCodes?: (() => OrderRefundsBody['reason_codes']) | undefined;
   fetch?: Fetch | undefined;
 }
 
@@ -130,7 +135,13 @@ export function createMedusaTransport(options: MedusaTransportOptions): RefundTr
       undefined,
       signal,
     );
-    return refund_reasons.find((row) => REASON_CODES[reason].includes(row.code))?.id;
+    const codes = options.reasonCodes?.()?.[reason] ?? REASON_CODES[reason];
+    // The first code in the store's order wins when several of its refund reasons match.
+    for (const code of codes) {
+      const found = refund_reasons.find((row) => row.code === code);
+      if (found) return found.id;
+    }
+    return undefined;
   }
 
   return {

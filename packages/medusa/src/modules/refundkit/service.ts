@@ -1,7 +1,13 @@
 import { MedusaError, MedusaService } from '@medusajs/framework/utils';
 import { advance, isRefundStatus, type RefundStatus } from '@refundkit/core';
 import { type GatewayClient, gatewayClient } from '../../lib/gateway';
-import { type RefundkitOptions, type ResolvedOptions, resolveOptions } from '../../lib/options';
+import {
+  codesByReason,
+  type RefundkitOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  type SendableReason,
+} from '../../lib/options';
 import { type VerifiedEvent, verifyEvent, type WebhookPayload } from '../../lib/webhook';
 import { RefundkitRefund } from './models/refundkit-refund';
 
@@ -75,6 +81,11 @@ export class RefundkitModuleService extends MedusaService({ RefundkitRefund }) {
   gateway(): GatewayClient {
     this.client_ ??= gatewayClient(this.options_);
     return this.client_;
+  }
+
+  /** The store's refund reason codes for each reason (defaults merged with its `reasons` option). */
+  reasonCodes(): Record<SendableReason, string[]> {
+    return codesByReason(this.options_);
   }
 
   /** Checks a webhook's signature with the store's key; `null` when it does not check out. */

@@ -4,7 +4,7 @@
 import { MedusaError } from '@medusajs/framework/utils';
 import { createClient, type RefundkitClient, signWebhook } from '@refundkit/sdk';
 import { createServer } from '@refundkit/server';
-import { type RefundkitOptions, resolveOptions } from '../../lib/options';
+import { codesByReason, type RefundkitOptions, resolveOptions } from '../../lib/options';
 import { RefundkitPaymentProvider } from './service';
 
 const HOUR = 3_600_000;
@@ -114,6 +114,11 @@ describe('options', () => {
     expect(resolved.reasons.duplicated).toBe('duplicate');
     expect(resolved.webhookSecret).toBe(server.keys.test);
     expect(resolved.baseUrl.endsWith('/')).toBe(false);
+    // What the admin widget matches Medusa's refund reasons against.
+    expect(codesByReason(resolved).requested_by_customer).toEqual(
+      expect.arrayContaining(['requested_by_customer', 'return', 'damaged']),
+    );
+    expect(codesByReason(resolved).duplicate).toEqual(['duplicate', 'duplicated']);
   });
 });
 

@@ -21,11 +21,13 @@ const sum = (rows: { amount: BigNumberInput }[] | undefined) =>
 
 /**
  * `GET /admin/orders/:id/refundkit-refunds`: the order's gateway refunds with their status, whether
- * one failed, and its refundkit payments in minor units (what the admin widget needs to offer a refund).
+ * one failed, its refundkit payments in minor units and the refund reason codes the store maps to each
+ * reason (what the admin widget needs to offer a refund).
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const orderId = req.params.id as string;
-  const refunds = await refundkitModule(req.scope).listForOrder(orderId);
+  const module = refundkitModule(req.scope);
+  const refunds = await module.listForOrder(orderId);
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY);
   const { data: orders } = await query.graph({
     entity: 'order',
@@ -61,5 +63,6 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     refund_failed: refunds.some((refund) => refund.status === 'failed'),
     refunds: refunds.map(serializeRecord),
     payments,
+    reason_codes: module.reasonCodes(),
   });
 }
