@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { createServer, VERSION } from './server.js';
 
-const HELP = `refundkit-server ${VERSION} — a stateful ConvergeGate-compatible refund API
+const HELP = `refundkit-server ${VERSION} — a stateful refund API: ConvergeGate at /v1, Stripe-compatible at
+/stripe/v1, Checkout at /checkout/api
 
 Usage: refundkit-server [options]
 

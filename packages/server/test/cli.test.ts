@@ -26,6 +26,12 @@ describe('refundkit-server CLI', () => {
       '--refund-delay-ms',
       '--test-key',
       '--live-key',
+      '--stripe-port',
+      '--checkout-port',
+      '--database-url',
+      '--in-memory',
+      '--webhook-retry-scale',
+      '--no-workers',
     ]) {
       expect(help.stdout).toContain(flag);
     }
@@ -68,5 +74,30 @@ describe('refundkit-server CLI', () => {
     const again = await fetch(`${second.url}/v1/refunds`, { headers: { authorization: `Bearer ${live}` } });
     expect(again.status).toBe(200);
     expect(await second.stop('SIGINT')).toBe(0);
+  }, 400_000);
+
+  it('takes the keys from RK_TEST_KEY / RK_LIVE_KEY, and --test-key over the environment', async () => {
+    const cli = await spawnCli(
+      ['--in-memory', '--port=0', '--quiet', '--test-key=sk_test_from_the_flag_000'],
+      {
+        RK_TEST_KEY: 'sk_test_from_the_env_0000',
+        RK_LIVE_KEY: 'sk_live_from_the_env_0000',
+      },
+    );
+    try {
+      expect(cli.output()).toContain('test key: sk_test_from_the_flag_000\n');
+      expect(cli.output()).toContain('live key: sk_live_from_the_env_0000\n');
+      expect(cli.output()).not.toContain('generated now');
+      for (const [key, expected] of [
+        ['sk_test_from_the_flag_000', 200],
+        ['sk_live_from_the_env_0000', 200],
+        ['sk_test_from_the_env_0000', 401],
+      ] as const) {
+        const answer = await fetch(`${cli.url}/v1/refunds`, { headers: { authorization: `Bearer ${key}` } });
+        expect(answer.status, key).toBe(expected);
+      }
+    } finally {
+      expect(await cli.stop('SIGTERM')).toBe(0);
+    }
   }, 400_000);
 });
