@@ -175,6 +175,89 @@ for (const backend of backends) {
       expect(charge.amount_refunded).toBe(0);
     });
 
+    it('renders refunds with exactly the fields of seed 002, and Stripe’s extras by status', async () => {
+      const intent = await stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+      const made = await stripe.refunds.create({ charge: intent.latest_charge as string });
+      const raw = async (id: string) => {
+        for (;;) {
+          const response = await fetch(`${server.stripeUrl}/v1/refunds/${id}`, {
+            headers: { authorization: `Bearer ${TEST_KEY}` },
+          });
+          const body = (await response.json()) as Record<string, unknown>;
+          if (body['status'] !== 'pending') return body;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const done = await raw(made.id);
+      // Seed 002's example response, key for key.
+      expect(Object.keys(done).sort()).toEqual(
+        [
+          'id',
+          'object',
+          'amount',
+          'balance_transaction',
+          'charge',
+          'created',
+          'currency',
+          'destination_details',
+          'metadata',
+          'payment_intent',
+          'reason',
+          'receipt_number',
+          'source_transfer_reversal',
+          'status',
+          'transfer_reversal',
+        ].sort(),
+      );
+      expect(done).toMatchObject({
+        object: 'refund',
+        status: 'succeeded',
+        balance_transaction: expect.stringMatching(/^txn_/),
+        destination_details: { type: 'card', card: { reference_status: 'available', type: 'refund' } },
+        reason: null,
+        receipt_number: null,
+        source_transfer_reversal: null,
+        transfer_reversal: null,
+      });
+      const failing = await stripe.paymentIntents.create({
+        amount: 300,
+        currency: 'usd',
+        payment_method: 'pm_card_refundFail',
+        confirm: true,
+      });
+      const failed = await raw(
+        (await stripe.refunds.create({ payment_intent: failing.id, instructions_email: 'a@example.com' })).id,
+      );
+      expect(failed).toMatchObject({
+        status: 'failed',
+        failure_reason: 'expired_or_canceled_card',
+        failure_balance_transaction: null,
+        balance_transaction: null,
+        instructions_email: 'a@example.com',
+      });
+      const waiting = await stripe.paymentIntents.create({
+        amount: 300,
+        currency: 'usd',
+        payment_method: 'pm_card_refundRequiresAction',
+        confirm: true,
+      });
+      const held = await raw(
+        (await stripe.refunds.create({ payment_intent: waiting.id, instructions_email: 'b@example.com' })).id,
+      );
+      expect(held).toMatchObject({
+        status: 'requires_action',
+        next_action: {
+          type: 'display_details',
+          display_details: { email_sent: { email_sent_to: 'b@example.com' } },
+        },
+      });
+    });
+
     it('signs webhooks that stripe.webhooks.constructEvent accepts', async () => {
       const endpoint = await stripe.webhookEndpoints.create({
         url: hooks.url,
@@ -198,6 +281,13 @@ for (const backend of backends) {
         confirm: true,
       });
       const bad = await stripe.refunds.create({ payment_intent: failing.id });
+      const waiting = await stripe.paymentIntents.create({
+        amount: 500,
+        currency: 'usd',
+        payment_method: 'pm_card_refundRequiresAction',
+        confirm: true,
+      });
+      const held = await stripe.refunds.create({ payment_intent: waiting.id });
 
       const events = () =>
         hooks.received.map((r) =>
@@ -205,12 +295,34 @@ for (const backend of backends) {
         );
       const seen = (id: string, type: string) =>
         events().some((e) => e.type === type && (e.data.object as { id: string }).id === id);
+      const statusesOf = (id: string) =>
+        events()
+          .filter((e) => e.type === 'refund.updated' && (e.data.object as Stripe.Refund).id === id)
+          .map((e) => (e.data.object as Stripe.Refund).status);
+      await hooks.until(() => seen(held.id, 'refund.updated'));
+      await stripe.refunds.cancel(held.id);
       await hooks.until(
         () =>
+          [good, bad, held].every((r) => seen(r.id, 'refund.created')) &&
           seen(good.id, 'refund.updated') &&
           seen(bad.id, 'refund.failed') &&
-          seen(ok.latest_charge as string, 'charge.refunded'),
+          seen(ok.latest_charge as string, 'charge.refunded') &&
+          statusesOf(held.id).includes('canceled'),
       );
+      // Stripe names every non-failure change refund.updated: succeeded, requires_action, canceled.
+      expect(statusesOf(held.id)).toEqual(['requires_action', 'canceled']);
+      const created = events().find(
+        (e) => e.type === 'refund.created' && (e.data.object as Stripe.Refund).id === good.id,
+      )!;
+      expect(created.data.object).toMatchObject({ object: 'refund', status: 'pending', amount: 1200 });
+      expect(created).toMatchObject({ object: 'event', livemode: false, api_version: expect.any(String) });
+      const refundedCharge = events().find(
+        (e) => e.type === 'charge.refunded' && (e.data.object as Stripe.Charge).id === ok.latest_charge,
+      )!;
+      expect(refundedCharge.data.object).toMatchObject({ amount_refunded: 1200, refunded: true });
+      // Each event once per endpoint, by its id.
+      const ids = events().map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
       const updatedEvent = events().find(
         (e) => e.type === 'refund.updated' && (e.data.object as Stripe.Refund).id === good.id,
       )!;
