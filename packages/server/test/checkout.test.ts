@@ -85,7 +85,10 @@ for (const backend of backends) {
         status: 400,
         body: { code: 'partial_not_supported', param: 'amount' },
       });
-      const full = await call('POST', `/api/checkouts/${id}/refund`, { metadata: { ticket: 'T-1' } });
+      const full = await call('POST', `/api/checkouts/${id}/refund`, {
+        reference: 'RMA-2041',
+        metadata: { ticket: 'T-1' },
+      });
       expect(full).toMatchObject({
         status: 202,
         body: { id, message: 'Your refund has been processed', status: 'successful' },
@@ -99,6 +102,8 @@ for (const backend of backends) {
         amount: 1500,
         currency: 'EUR',
         metadata: { ticket: 'T-1' },
+        reference: 'RMA-2041',
+        status: expect.stringMatching(/^(pending|succeeded)$/),
       });
     });
 

@@ -200,8 +200,20 @@ const stripeCheckout: Migration = {
   },
 };
 
+// Checkout's refund request carries the merchant's own reference (seed 003: "used to record
+// additional details about the refund, often used to reconcile data with an external system").
+const refundReference: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('refunds').addColumn('reference', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_stripe_checkout': stripeCheckout };
+    return {
+      '0001_initial': initial,
+      '0002_stripe_checkout': stripeCheckout,
+      '0003_refund_reference': refundReference,
+    };
   },
 };

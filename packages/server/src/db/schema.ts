@@ -55,6 +55,8 @@ export interface RefundsTable {
   status: string;
   reason: string | null;
   reason_text: string | null;
+  /** The merchant's own reference for this refund (Checkout), to reconcile with its systems. */
+  reference: Generated<string | null>;
   metadata: Json<Record<string, string>>;
   failure_reason: string | null;
   created_at: Millis;

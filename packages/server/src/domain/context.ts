@@ -14,9 +14,10 @@ export type PaymentRow = Omit<PaymentsTable, 'seq' | 'data' | 'metadata'> & {
   data: Record<string, unknown>;
   metadata: Record<string, string>;
 };
-export type RefundRow = Omit<RefundsTable, 'seq' | 'metadata'> & {
+export type RefundRow = Omit<RefundsTable, 'seq' | 'metadata' | 'reference'> & {
   seq: number;
   metadata: Record<string, string>;
+  reference: string | null;
 };
 
 /** A dialect renders stored rows as its own objects; events store what the dialect would have answered. */

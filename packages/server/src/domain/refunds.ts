@@ -23,6 +23,8 @@ export interface NewRefund {
   amount?: number | undefined;
   reason?: RefundReason | null | undefined;
   reasonText?: string | null | undefined;
+  /** The merchant's reference for the refund, where the dialect takes one. */
+  reference?: string | null | undefined;
   metadata?: unknown;
   /** The request field that named the payment, for a not-found error. */
   paymentParam: string;
@@ -98,6 +100,7 @@ export async function createRefund(
         status: 'pending',
         reason: refund.reason,
         reason_text: refund.reasonText,
+        reference: input.reference ?? null,
         metadata: JSON.stringify(refund.metadata),
         failure_reason: null,
         created_at: now,

@@ -46,6 +46,7 @@ export function renderCheckoutRefund(row: RefundRow): Record<string, unknown> {
     status: row.status,
     reason: row.reason === null ? null : reasonToDialect(row.reason as RefundReason, 'checkout'),
     reasonText: row.reason_text,
+    reference: row.reference ?? null,
     metadata: row.metadata,
     failureReason: row.failure_reason,
     livemode: row.livemode,

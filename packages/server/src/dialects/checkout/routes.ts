@@ -56,6 +56,11 @@ const refundBody = {
     amount: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
     reason: { type: 'string', enum: ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] },
     reason_text: { type: 'string', maxLength: 500 },
+    reference: {
+      type: 'string',
+      maxLength: 255,
+      description: 'Your reference for the refund, to reconcile it with your systems.',
+    },
     metadata,
   },
 };
@@ -223,7 +228,13 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
 
     app.post<{
       Params: { id: string };
-      Body: { amount?: number; reason?: string; reason_text?: string; metadata?: Record<string, string> };
+      Body: {
+        amount?: number;
+        reason?: string;
+        reason_text?: string;
+        reference?: string;
+        metadata?: Record<string, string>;
+      };
     }>(
       '/api/checkouts/:id/refund',
       {
@@ -257,6 +268,7 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
             amount: b.amount,
             reason,
             reasonText: b.reason_text ?? null,
+            reference: b.reference ?? null,
             metadata: outcome === 'failed' ? { ...b.metadata, sandbox_outcome: 'failed' } : b.metadata,
           });
           return {
