@@ -14,6 +14,7 @@ import type { LoadResult } from './cannon.js';
 import { type BenchConfig, benchConfig } from './config.js';
 import { contention } from './contention.js';
 import { coreThroughput } from './core.js';
+import { demoStartup } from './demo.js';
 import { fillTo, measureAt } from './growth.js';
 import { ceilingFigures, type HttpFigures, serverFigures, setupServer } from './http-figures.js';
 import { pgbenchCeiling } from './pgbench.js';
@@ -353,6 +354,13 @@ async function main(config: BenchConfig): Promise<void> {
       })
     : undefined;
   if (wants('growth') && !growth) sections.push({ name: 'growth', rows: [failedRow('growth')], data: null });
+
+  if (wants('demo')) {
+    log('demo: npm run demo to the first page (dashboard and Storybook rebuilt)');
+    const demo = await guard('demo', () => demoStartup(repoRoot));
+    data['demo'] = demo;
+    sections.push({ name: 'demo', rows: demo ? demo.rows : [failedRow('demo')], data: demo ?? null });
+  }
   sections.sort((a, b) => order(a.name) - order(b.name));
 
   const seconds = (Date.now() - started) / 1000;
@@ -392,7 +400,7 @@ async function main(config: BenchConfig): Promise<void> {
   log(`wrote ${outDir}/bench.json and bench.md in ${Math.round(seconds)} s`);
 }
 
-const ORDER = ['create', 'retrieve', 'contention', 'growth', 'sdk', 'bundle size', 'core'];
+const ORDER = ['create', 'retrieve', 'contention', 'growth', 'sdk', 'bundle size', 'core', 'demo'];
 const order = (name: string) => {
   const i = ORDER.indexOf(name);
   return i === -1 ? ORDER.length : i;
