@@ -308,6 +308,24 @@ for (const backend of backends) {
       expect(expanded.body.data[0].charge).toMatchObject({ object: 'charge', amount_refunded: 100 });
     });
 
+    it('keeps the dialects apart: another dialect’s object is not found, not even as a list cursor', async () => {
+      const stripeBare = fixture.stripeRefund.slice('re_'.length);
+      const cases: [keyof typeof code, string][] = [
+        ['convergegate', `/v1/refunds/${stripeBare}`],
+        ['convergegate', `/v1/refunds?starting_after=${stripeBare}`],
+        ['convergegate', `/v1/checkout/sessions/${fixture.intent.slice('pi_'.length)}`],
+        ['stripe', `/stripe/v1/refunds/re_${fixture.refund}`],
+        ['stripe', `/stripe/v1/refunds?starting_after=re_${fixture.refund}`],
+        ['stripe', `/stripe/v1/payment_intents/pi_${fixture.session}`],
+        ['checkout', `/checkout/api/refunds/rfd_${fixture.refund}`],
+        ['checkout', `/checkout/api/checkouts/ch_${fixture.session}`],
+      ];
+      for (const [dialect, path] of cases) {
+        const answer = await call(server.url, 'GET', path);
+        expect([answer.status, code[dialect](answer.body)], path).toEqual([404, 'resource_missing']);
+      }
+    });
+
     it('refuses a JSON body that is not an object, and changes nothing', async () => {
       const path = `/stripe/v1/refunds/${fixture.stripeRefund}`;
       const before = await call(server.url, 'GET', path);

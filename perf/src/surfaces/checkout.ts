@@ -44,6 +44,7 @@ const endpoints: Endpoint[] = [
     breaks: {
       reason: notOneOf(REASONS, ['duplicated', 'REQUESTED_BY_CUSTOMER']),
       reason_text: fc.constant('x'.repeat(501)),
+      reference: fc.constant('x'.repeat(256)),
     },
     writes: true,
   },

@@ -157,6 +157,7 @@ export async function listRefunds(
       .where('id', '=', page.startingAfter)
       .where('account_id', '=', scope.accountId)
       .where('livemode', '=', scope.livemode)
+      .where('dialect', '=', scope.dialect)
       .executeTakeFirst();
     if (!cursor) throw notFound('refund', page.startingAfter, 'starting_after');
     query = query.where('seq', '<', cursor.seq);

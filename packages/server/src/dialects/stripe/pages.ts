@@ -35,13 +35,16 @@ export async function pageOf<T extends { seq: number }>(
   const cursor = query.startingAfter ?? query.endingBefore;
   const after = query.startingAfter !== undefined;
   if (cursor !== undefined) {
-    const found = await db
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    let lookup: any = db
       .selectFrom(table)
       .select('seq')
       .where('id', '=', cursorId(cursor))
       .where('account_id', '=', scope.accountId)
-      .where('livemode', '=', scope.livemode)
-      .executeTakeFirst();
+      .where('livemode', '=', scope.livemode);
+    // Another dialect's object is no cursor here (customers belong to the Stripe dialect alone).
+    if (table !== 'customers') lookup = lookup.where('dialect', '=', scope.dialect);
+    const found = (await lookup.executeTakeFirst()) as { seq: number } | undefined;
     if (!found) throw notFound(cursorName, cursor, after ? 'starting_after' : 'ending_before');
     q = q.where('seq', after ? '<' : '>', found.seq);
   }
