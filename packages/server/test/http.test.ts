@@ -151,7 +151,11 @@ describe.each(backends)('auth, health, docs and malformed requests on $name', (b
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('swagger-ui');
-    expect(html).not.toMatch(/src="https?:\/\//);
+    expect(html).not.toMatch(/(src|href)="https?:\/\//);
+    // Nor does the page call out: no online spec validator.
+    const init = await (await fetch(`${server.url}/docs/static/swagger-initializer.js`)).text();
+    expect(init).toContain('validatorUrl: null');
+    expect((await fetch(`${server.url}/docs/json`)).status).toBe(200);
     const script = await fetch(`${server.url}/docs/static/swagger-ui-bundle.js`);
     expect(script.status).toBe(200);
     expect((await script.text()).length).toBeGreaterThan(100_000);
