@@ -268,6 +268,16 @@ function brokenEncoding(base: Fields): fc.Arbitrary<{ what: string; contentType:
       contentType: 'application/json',
       body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
     })),
+    // Nested deeper than any schema, within the size limit: walked without recursion, then refused.
+    fc
+      .tuple(fc.constantFrom(1_000, 100_000, 180_000), fc.constantFrom('{"a":', '['))
+      .map(([depth, open]) => ({
+        what: `JSON nested ${depth} deep`,
+        contentType: 'application/json',
+        body: Buffer.from(
+          `${json.slice(0, -1)},"metadata":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}`,
+        ),
+      })),
     // Over the server's body limit: refused before it is parsed.
     fc
       .constantFrom(1_100_000, 2_000_000)

@@ -223,6 +223,18 @@ for (const backend of backends) {
           'route_missing',
         ]);
       }
+      // Nested far deeper than any schema (within the size limit): refused, not a stack overflow.
+      for (const [dialect, base, path] of cases) {
+        for (const [open, close] of [
+          ['{"a":', '}'],
+          ['[', ']'],
+        ]) {
+          const deep = `{"metadata":${open!.repeat(150_000)}1${close!.repeat(150_000)}}`;
+          const answer = await call(base, 'POST', path, { body: deep, type: 'application/json' });
+          expect(answer.status, `${dialect} ${open}`).toBe(400);
+          expect(code[dialect](answer.body), `${dialect} ${open}`).toEqual(expect.any(String));
+        }
+      }
       // Stripe links only the codes Stripe documents.
       const xml = await call(server.url, 'POST', '/stripe/v1/refunds', {
         body: '<a/>',
@@ -244,6 +256,11 @@ for (const backend of backends) {
         ['POST', { body: '{"blik_code":', type: 'application/json' }, 400],
         ['POST', { body: '<blik/>', type: 'application/xml' }, 415],
         ['POST', { body: 'blik_code=123456', type: 'application/octet-stream' }, 415],
+        [
+          'POST',
+          { body: `{"blik_code":${'['.repeat(150_000)}${']'.repeat(150_000)}}`, type: 'application/json' },
+          400,
+        ],
       ];
       for (const [method, init, status] of cases) {
         const answer = await call(server.url, method, path, init);

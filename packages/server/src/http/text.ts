@@ -10,14 +10,36 @@ export const MAX_ID_LENGTH = 255;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const storable = (text: string): boolean => !text.includes('\0') && !LONE_SURROGATE.test(text);
 
-/** The path of the first string (key or value) that cannot be stored, or undefined. */
-function firstUnstorable(value: unknown, path: string[]): string[] | undefined {
-  if (typeof value === 'string') return storable(value) ? undefined : path;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    if (!storable(key)) return [...path, key];
-    const found = firstUnstorable(item, [...path, key]);
-    if (found) return found;
+interface Step {
+  key: string;
+  parent: Step | undefined;
+}
+const pathOf = (step: Step | undefined): string[] => {
+  const path: string[] = [];
+  for (let at = step; at; at = at.parent) path.push(at.key);
+  return path.reverse();
+};
+
+/**
+ * The path of the first string (key or value) that cannot be stored, or undefined. Iterative, with
+ * the path kept as parent links: a body may nest hundreds of thousands of levels within the size
+ * limit (the schemas refuse it afterwards), and neither the stack nor copied paths may grow with it.
+ */
+function firstUnstorable(input: unknown): string[] | undefined {
+  const stack: [unknown, Step | undefined][] = [[input, undefined]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, at] = next;
+    if (typeof value === 'string') {
+      if (!storable(value)) return pathOf(at);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        const step = { key, parent: at };
+        if (!storable(key)) return pathOf(step);
+        stack.push([item, step]);
+      }
+    }
   }
   return undefined;
 }
@@ -60,7 +82,7 @@ export function refuseUnstorable(request: FastifyRequest, paramName = bracketNam
     }
   }
   for (const input of [request.query, request.body]) {
-    const path = firstUnstorable(input, []);
+    const path = firstUnstorable(input);
     if (path) {
       const param = paramName(path);
       throw new DomainError(
