@@ -13,6 +13,7 @@ import { renderStripeError } from './dialects/stripe/errors.js';
 import { stripeRoutes } from './dialects/stripe/routes.js';
 import type { Services } from './domain/context.js';
 import type { KeyRing } from './domain/keys.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { registerFormParser } from './http/form.js';
 import {
   type ErrorReply,
@@ -52,6 +53,8 @@ export async function buildApp(
     return503OnClosing: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler((request) => errorReplyFor(request.url)),
+    // Before a request exists there is no URL to tell the dialect: ConvergeGate's shape, the root's.
+    clientErrorHandler: clientErrorHandler(renderError),
   });
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
 import { type Body, backends, paidSession, api as session, startServer, TEST_KEY } from './helpers.js';
@@ -243,6 +245,36 @@ for (const backend of backends) {
       expect(xml.body.error.doc_url).toBeUndefined();
       const missing = await call(server.url, 'GET', '/stripe/v1/refunds/re_nope');
       expect(missing.body.error.doc_url).toBe('https://docs.stripe.com/error-codes/resource-missing');
+    });
+
+    it('answers what Node refuses before a request exists (huge headers, not HTTP) with a typed error', async () => {
+      const raw = (base: string, bytes: string) =>
+        new Promise<string>((resolve, reject) => {
+          const url = new URL(base);
+          const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+          let text = '';
+          socket.on('data', (chunk) => {
+            text += chunk.toString('utf8');
+          });
+          socket.on('error', reject);
+          socket.on('close', () => resolve(text));
+        });
+      const huge = `GET /v1/refunds HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
+      for (const [dialect, base] of [
+        ['convergegate', server.url],
+        ['stripe', server.stripeUrl!],
+        ['checkout', server.checkoutUrl!],
+      ] as const) {
+        for (const [bytes, status, expected] of [
+          [huge, 431, 'headers_too_large'],
+          ['NOT HTTP AT ALL\r\n\r\n', 400, 'request_malformed'],
+        ] as const) {
+          const answer = await raw(base, bytes);
+          expect(answer.split('\r\n')[0], dialect).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+          const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+          expect(code[dialect](body), `${dialect} ${status}`).toBe(expected);
+        }
+      }
     });
 
     it('answers the hosted pay page\u2019s bad requests with a 4xx HTML page, never a 500', async () => {

@@ -32,8 +32,9 @@ export const notFound = (what: string, id: string, param?: string): DomainError 
 
 /** The stable code of a client error Fastify raised itself (the same word in every dialect). */
 export const clientErrorCode = (statusCode: number): string =>
-  statusCode === 415
-    ? 'content_type_unsupported'
-    : statusCode === 413
-      ? 'body_too_large'
-      : 'request_malformed';
+  ({
+    408: 'request_timeout',
+    413: 'body_too_large',
+    415: 'content_type_unsupported',
+    431: 'headers_too_large',
+  })[statusCode] ?? 'request_malformed';

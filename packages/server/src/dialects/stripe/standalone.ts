@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { clientErrorHandler } from '../../http/client-errors.js';
 import { registerFormParser } from '../../http/form.js';
 import { jsonErrorReply, MAX_PARAM_LENGTH, routerErrorHandler } from '../../http/router-errors.js';
 
@@ -19,6 +20,7 @@ export async function buildDialectApp(
     return503OnClosing: true,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
+    clientErrorHandler: clientErrorHandler(renderError),
   });
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {
