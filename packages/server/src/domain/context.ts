@@ -25,8 +25,11 @@ export interface Renderer {
   payment(row: PaymentRow): unknown;
   refund(row: RefundRow): unknown;
   event(event: { id: string; type: string; created_at: number; livemode: boolean }, object: unknown): unknown;
-  /** Canonical event name (payment.succeeded) -> the dialect's (checkout.session.completed). */
-  eventType(kind: EventKind): string;
+  /**
+   * Canonical event name (payment.succeeded) -> the dialect's (checkout.session.completed), or
+   * undefined for a change the dialect does not announce (only Stripe announces metadata updates).
+   */
+  eventType(kind: EventKind): string | undefined;
 }
 
 export type EventKind =
@@ -37,7 +40,9 @@ export type EventKind =
   | 'refund.succeeded'
   | 'refund.failed'
   | 'refund.requires_action'
-  | 'refund.canceled';
+  | 'refund.canceled'
+  /** A change of the refund's own fields (metadata), not of its status. */
+  | 'refund.updated';
 
 export interface Services {
   readonly db: Db;

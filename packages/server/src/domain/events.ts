@@ -5,7 +5,7 @@ import { newEventId } from './ids.js';
 
 /**
  * Writes an event and its deliveries in the caller's transaction (the outbox): the event exists if
- * and only if the change it announces was committed. The payload is rendered now, so a receiver sees
+ * and only if the change it announces was committed. A change the dialect does not announce writes nothing. The payload is rendered now, so a receiver sees
  * the object as it was when the event happened.
  */
 export async function emit(
@@ -13,12 +13,13 @@ export async function emit(
   trx: Transaction<Database>,
   kind: EventKind,
   subject: { payment: PaymentRow; refund?: RefundRow },
-): Promise<string> {
+): Promise<string | undefined> {
   const { payment, refund } = subject;
   const view = renderer(services, payment.dialect);
+  const type = view.eventType(kind);
+  if (type === undefined) return undefined;
   const now = services.now();
   const id = newEventId();
-  const type = view.eventType(kind);
   const object = refund ? view.refund(refund) : view.payment(payment);
   const payload = JSON.stringify(
     view.event({ id, type, created_at: Math.floor(now / 1000), livemode: payment.livemode }, object),

@@ -55,7 +55,8 @@ export function renderCheckoutRefund(row: RefundRow): Record<string, unknown> {
   };
 }
 
-const EVENT_TYPES: Record<EventKind, string> = {
+// Metadata updates are not announced in this dialect.
+const EVENT_TYPES: Record<Exclude<EventKind, 'refund.updated'>, string> = {
   'payment.created': 'checkout.created',
   'payment.succeeded': 'checkout.paid',
   'payment.expired': 'checkout.expired',
@@ -76,7 +77,7 @@ export const checkoutRenderer = (): Renderer => ({
     livemode: event.livemode,
     data: object,
   }),
-  eventType: (kind) => EVENT_TYPES[kind],
+  eventType: (kind) => (kind === 'refund.updated' ? undefined : EVENT_TYPES[kind]),
 });
 
 /**

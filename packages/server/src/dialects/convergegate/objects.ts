@@ -155,7 +155,8 @@ export function renderRefund(row: RefundRow): ConvergeGateRefund {
   };
 }
 
-const EVENT_TYPES: Record<EventKind, ConvergeGateEventType> = {
+// Metadata updates are not announced in this dialect.
+const EVENT_TYPES: Record<Exclude<EventKind, 'refund.updated'>, ConvergeGateEventType> = {
   'payment.created': 'checkout.session.created',
   'payment.succeeded': 'checkout.session.completed',
   'payment.expired': 'checkout.session.expired',
@@ -170,5 +171,5 @@ export const convergeGateRenderer = (baseUrl: () => string): Renderer => ({
   payment: (row) => renderSession(row, baseUrl()),
   refund: renderRefund,
   event: (event, object) => ({ ...event, data: { object } }),
-  eventType: (kind) => EVENT_TYPES[kind],
+  eventType: (kind) => (kind === 'refund.updated' ? undefined : EVENT_TYPES[kind]),
 });

@@ -201,6 +201,7 @@ const EVENT_TYPES: Record<EventKind, string> = {
   'refund.failed': 'refund.failed',
   'refund.requires_action': 'refund.updated',
   'refund.canceled': 'refund.updated',
+  'refund.updated': 'refund.updated',
 };
 
 export function stripeEvent(

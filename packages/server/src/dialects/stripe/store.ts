@@ -507,7 +507,7 @@ export async function updateRefundMetadata(
   const merged = mergeMetadata(refund.metadata, patch as Parameters<typeof mergeMetadata>[1]);
   if (!merged.ok) throw merged.error;
   checkSandboxOutcome(merged.value as Record<string, string>, 'metadata[sandbox_outcome]');
-  return asRefund(
+  const updated = asRefund(
     await trx
       .updateTable('refunds')
       .set({ metadata: JSON.stringify(merged.value), updated_at: services.now() })
@@ -515,6 +515,16 @@ export async function updateRefundMetadata(
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+  // Stripe announces any change of a refund as refund.updated, metadata included.
+  if (JSON.stringify(merged.value) !== JSON.stringify(refund.metadata)) {
+    const payment = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', refund.payment_id)
+      .executeTakeFirstOrThrow();
+    await emit(services, trx, 'refund.updated', { payment: asPayment(payment), refund: updated });
+  }
+  return updated;
 }
 
 export async function refundDetails(db: Db | Trx, ids: string[]): Promise<Map<string, RefundDetails>> {
