@@ -30,6 +30,12 @@ export interface ClientOptions {
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
 }
 
+/**
+ * The mode a secret key works in: live for `sk_live_…` and Stripe's restricted `rk_live_…`, test
+ * otherwise. It is the mode of every object the key reads, which matters where an object does not say.
+ */
+export const keyLivemode = (secretKey: string): boolean => /^[rs]k_live_/.test(secretKey);
+
 export const configError = (param: string, message: string) =>
   invalidRequest('client_config_invalid', message, param);
 

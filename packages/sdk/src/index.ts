@@ -14,7 +14,7 @@ export {
   type DialectClientConfig,
   type RefundkitClient,
 } from './client.js';
-export type { ClientOptions } from './config.js';
+export { type ClientOptions, keyLivemode } from './config.js';
 export type { RawBody } from './crypto.js';
 export { canonicalRefund, type RefundFieldsOf } from './dialects/canonical.js';
 export {
@@ -80,6 +80,7 @@ export type {
   CreateRefundParams,
   ListRefundsParams,
   RefundAdapter,
+  RefundContext,
   RefundFields,
   RefundResult,
   WaitForOptions,

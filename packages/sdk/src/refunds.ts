@@ -13,6 +13,7 @@ import type {
   CreateRefundParams,
   ListRefundsParams,
   RefundAdapter,
+  RefundContext,
   RefundFields,
   RefundResult,
   WaitForOptions,
@@ -77,9 +78,14 @@ function rule<T>(
 }
 
 /** A refund object as the canonical result, with what the response said about it. */
-function wrapRefund<Raw>(adapter: RefundAdapter<Raw>, raw: Raw, response: ResponseFacts): RefundResult<Raw> {
+function wrapRefund<Raw>(
+  adapter: RefundAdapter<Raw>,
+  context: RefundContext,
+  raw: Raw,
+  response: ResponseFacts,
+): RefundResult<Raw> {
   return {
-    ...rule(() => adapter.toRefund(raw), undefined, { raw, requestId: response.requestId }),
+    ...rule(() => adapter.toRefund(raw, context), undefined, { raw, requestId: response.requestId }),
     raw,
     replayed: response.replayed,
     requestId: response.requestId,
@@ -91,11 +97,12 @@ function wrapRefund<Raw>(adapter: RefundAdapter<Raw>, raw: Raw, response: Respon
 export async function sendRefund<Raw>(
   transport: Transport,
   adapter: RefundAdapter<Raw>,
+  context: RefundContext,
   request: ApiRequest,
   options?: RequestOptions,
 ): Promise<RefundResult<Raw>> {
   const response = await transport.request<Raw>(request, options);
-  return wrapRefund(adapter, response.data, response);
+  return wrapRefund(adapter, context, response.data, response);
 }
 
 /** `refunds.*` for any dialect. */
@@ -113,11 +120,12 @@ export interface RefundsResource<Raw> {
 
 /**
  * Pre-validation with core, canonical results, pagination and polling, for any dialect: the adapter
- * supplies only what differs between dialects.
+ * supplies only what differs between dialects, `context` what the client knows (its key's mode).
  */
 export function refundsResource<Raw>(
   transport: Transport,
   adapter: RefundAdapter<Raw>,
+  context: RefundContext,
 ): RefundsResource<Raw> {
   const { dialect, codes } = adapter;
 
@@ -148,7 +156,7 @@ export function refundsResource<Raw>(
 
   const retrieve = async (id: string, options?: RequestOptions): Promise<RefundResult<Raw>> => {
     requireId(id, 'id');
-    return sendRefund(transport, adapter, adapter.retrieveRequest(id), options);
+    return sendRefund(transport, adapter, context, adapter.retrieveRequest(id), options);
   };
 
   return {
@@ -156,7 +164,7 @@ export function refundsResource<Raw>(
       const request = adapter.createRequest(params, precheck(params));
       const response = await transport.request<Raw>(request, options);
       const accepted = adapter.acceptedRefundId;
-      if (!accepted) return wrapRefund(adapter, response.data, response);
+      if (!accepted) return wrapRefund(adapter, context, response.data, response);
       // Only an acknowledgement came back: the refund itself is read right after it, with the call's
       // signal, timeout and retries (a GET carries no idempotency key).
       const id = rule(() => accepted(response.data), undefined, {
@@ -187,7 +195,7 @@ export function refundsResource<Raw>(
             requestId: response.requestId,
           });
           return {
-            data: data.map((raw) => wrapRefund(adapter, raw, { ...response, replayed: false })),
+            data: data.map((raw) => wrapRefund(adapter, context, raw, { ...response, replayed: false })),
             hasMore,
           };
         },

@@ -1,4 +1,5 @@
 import { type Dialect, money, type Refund, reasonFromDialect, statusFromDialect } from '@refundkit/core';
+import type { RefundContext } from './types.js';
 
 /** A dialect's refund object with its fields renamed to the canonical ones, words and units still its own. */
 export interface RefundFieldsOf {
@@ -11,14 +12,15 @@ export interface RefundFieldsOf {
   readonly reasonText?: string | null | undefined;
   readonly metadata?: Readonly<Record<string, string>> | undefined;
   readonly failureReason?: string | null | undefined;
-  readonly livemode: boolean;
+  /** Absent where the dialect's object has none (Stripe's refunds): `context.livemode` then. */
+  readonly livemode?: unknown;
   /** Unix seconds. */
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
 /** The canonical `Refund`, through core's money, status and reason maps (which throw on words they do not know). */
-export function canonicalRefund(dialect: Dialect, raw: RefundFieldsOf): Refund {
+export function canonicalRefund(dialect: Dialect, raw: RefundFieldsOf, context: RefundContext): Refund {
   return {
     id: raw.id,
     dialect,
@@ -29,7 +31,8 @@ export function canonicalRefund(dialect: Dialect, raw: RefundFieldsOf): Refund {
     reasonText: raw.reasonText ?? null,
     metadata: raw.metadata ?? {},
     failureReason: raw.failureReason ?? null,
-    livemode: raw.livemode,
+    // The object's own word first: it is the mode the object lives in, whatever key read it.
+    livemode: typeof raw.livemode === 'boolean' ? raw.livemode : context.livemode,
     createdAt: raw.createdAt,
     updatedAt: raw.updatedAt,
   };

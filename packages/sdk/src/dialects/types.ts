@@ -66,6 +66,15 @@ export interface WaitForOptions {
   readonly maxIntervalMs?: number | undefined;
 }
 
+/** What the client knows about a refund that its object may leave out. */
+export interface RefundContext {
+  /**
+   * The mode the refund was read in: the key's (`sk_live_…` / `rk_live_…`) for API answers, the
+   * event's `livemode` for webhooks. Used only when the object has no `livemode` of its own.
+   */
+  readonly livemode: boolean;
+}
+
 /** A create request's body fields, already checked, with the reason in the dialect's own word. */
 export interface RefundFields {
   readonly amount: number | undefined;
@@ -90,7 +99,8 @@ export interface RefundAdapter<Raw> {
   retrieveRequest(id: string): ApiRequest;
   listRequest(params: ListRefundsParams, cursor: string | undefined): ApiRequest;
   decodeList(body: unknown): { data: Raw[]; hasMore: boolean };
-  toRefund(raw: Raw): Refund;
+  /** `context` fills in what the object does not say (Stripe's refunds carry no `livemode`). */
+  toRefund(raw: Raw, context: RefundContext): Refund;
   /**
    * For a dialect whose create answers with an acknowledgement instead of the refund (Checkout's
    * 202): the refund id in it, which the resource then reads back.

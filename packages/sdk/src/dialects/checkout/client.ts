@@ -1,5 +1,5 @@
 import type { Refund } from '@refundkit/core';
-import { type ClientOptions, checkConfig } from '../../config.js';
+import { type ClientOptions, checkConfig, keyLivemode } from '../../config.js';
 import { type RefundsResource, refundsResource } from '../../refunds.js';
 import type { RequestOptions } from '../../transport.js';
 import { type ApiRequest, type ApiResponse, createTransport } from '../../transport.js';
@@ -40,13 +40,17 @@ export function createCheckoutClient(
   const transport = createTransport({ ...checkConfig(config), wire: checkoutRefunds.wire });
   return {
     dialect: 'checkout',
-    refunds: refundsResource(transport, checkoutRefunds) as CheckoutRefundsResource,
+    refunds: refundsResource(transport, checkoutRefunds, {
+      livemode: keyLivemode(config.secretKey),
+    }) as CheckoutRefundsResource,
     webhooks: endpointWebhooks(
       CHECKOUT_SIGNATURE_HEADER,
       config.webhookToleranceSec,
       (event: CheckoutEvent) =>
         event.type.startsWith('refund.')
-          ? checkoutRefunds.toRefund(event.data as unknown as CheckoutRefund)
+          ? checkoutRefunds.toRefund(event.data as unknown as CheckoutRefund, {
+              livemode: event.livemode === true,
+            })
           : null,
     ),
     request: transport.request,

@@ -58,11 +58,15 @@ export const checkoutRefunds: RefundAdapter<CheckoutRefund> = {
     return { data: [...items], hasMore: false };
   },
 
-  toRefund: (raw) =>
-    canonicalRefund('checkout', {
-      ...raw,
-      paymentId: raw.checkoutId,
-      createdAt: seconds(raw.createdAt),
-      updatedAt: seconds(raw.updatedAt),
-    }),
+  toRefund: (raw, context) =>
+    canonicalRefund(
+      'checkout',
+      {
+        ...raw,
+        paymentId: raw.checkoutId,
+        createdAt: seconds(raw.createdAt),
+        updatedAt: seconds(raw.updatedAt),
+      },
+      context,
+    ),
 };

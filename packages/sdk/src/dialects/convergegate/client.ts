@@ -1,4 +1,4 @@
-import { type ClientOptions, checkConfig } from '../../config.js';
+import { type ClientOptions, checkConfig, keyLivemode } from '../../config.js';
 import { type RefundsResource, refundsResource } from '../../refunds.js';
 import { type ApiRequest, type ApiResponse, createTransport, type RequestOptions } from '../../transport.js';
 import { convergeGateWire } from './protocol.js';
@@ -27,7 +27,7 @@ export function createConvergeGateClient(
   return {
     dialect: 'convergegate',
     checkoutSessions: checkoutSessionsResource(transport),
-    refunds: refundsResource(transport, convergeGateRefunds),
+    refunds: refundsResource(transport, convergeGateRefunds, { livemode: keyLivemode(config.secretKey) }),
     webhooks: convergeGateWebhooks(config.secretKey, config.webhookToleranceSec),
     request: transport.request,
   };

@@ -27,12 +27,16 @@ export const convergeGateRefunds: RefundAdapter<ConvergeGateRefund> = {
     return { data: [...list.data], hasMore: list.has_more === true };
   },
 
-  toRefund: (raw) =>
-    canonicalRefund('convergegate', {
-      ...raw,
-      paymentId: raw.session_id,
-      failureReason: raw.failure_reason,
-      createdAt: raw.created_at,
-      updatedAt: raw.updated_at ?? raw.created_at,
-    }),
+  toRefund: (raw, context) =>
+    canonicalRefund(
+      'convergegate',
+      {
+        ...raw,
+        paymentId: raw.session_id,
+        failureReason: raw.failure_reason,
+        createdAt: raw.created_at,
+        updatedAt: raw.updated_at ?? raw.created_at,
+      },
+      context,
+    ),
 };

@@ -30,7 +30,7 @@ export function toEvent(rawBody: RawBody): WebhookEvent {
     const { object } = event.data;
     if (!object) throw new TypeError('it has no `data.object`');
     return event.type.startsWith('refund.')
-      ? convergeGateRefunds.toRefund(object as ConvergeGateRefund)
+      ? convergeGateRefunds.toRefund(object as ConvergeGateRefund, { livemode: event.livemode === true })
       : null;
   }) as WebhookEvent;
 }

@@ -1,5 +1,5 @@
 import type { Refund } from '@refundkit/core';
-import { type ClientOptions, checkConfig } from '../../config.js';
+import { type ClientOptions, checkConfig, keyLivemode } from '../../config.js';
 import { type RefundsResource, refundsResource, requireId, sendRefund } from '../../refunds.js';
 import { type ApiRequest, type ApiResponse, createTransport, type RequestOptions } from '../../transport.js';
 import { type EndpointWebhooks, endpointWebhooks } from '../timestamped.js';
@@ -28,20 +28,24 @@ export interface StripeClient {
 /** `createClient({ dialect: 'stripe', … })` without the other dialects. */
 export function createStripeClient(config: ClientOptions & { readonly dialect?: 'stripe' }): StripeClient {
   const transport = createTransport({ ...checkConfig(config), wire: stripeRefunds.wire });
+  // Stripe's refund objects do not say their mode; the key does.
+  const context = { livemode: keyLivemode(config.secretKey) };
   return {
     dialect: 'stripe',
     refunds: {
-      ...refundsResource(transport, stripeRefunds),
+      ...refundsResource(transport, stripeRefunds, context),
       async cancel(id, options) {
         requireId(id, 'id');
         const path = `/v1/refunds/${encodeURIComponent(id)}/cancel`;
-        return sendRefund(transport, stripeRefunds, { method: 'POST', path }, options);
+        return sendRefund(transport, stripeRefunds, context, { method: 'POST', path }, options);
       },
     },
     webhooks: endpointWebhooks(STRIPE_SIGNATURE_HEADER, config.webhookToleranceSec, (event: StripeEvent) => {
       const object = event.data.object as unknown as StripeRefund;
-      // refund.* carry the refund; charge.refunded carries the charge.
-      return object.object === 'refund' ? stripeRefunds.toRefund(object) : null;
+      // refund.* carry the refund; charge.refunded carries the charge. The event says the mode.
+      return object.object === 'refund'
+        ? stripeRefunds.toRefund(object, { livemode: event.livemode === true })
+        : null;
     }),
     request: transport.request,
   };

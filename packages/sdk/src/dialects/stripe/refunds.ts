@@ -47,14 +47,17 @@ export const stripeRefunds: RefundAdapter<StripeRefund> = {
     return { data: [...list.data], hasMore: list.has_more === true };
   },
 
-  toRefund: (raw) =>
-    canonicalRefund('stripe', {
-      ...raw,
-      paymentId: raw.payment_intent ?? raw.charge ?? '',
-      failureReason: raw.failure_reason,
-      livemode: raw['livemode'] === true,
-      createdAt: raw.created,
-      // Stripe refunds carry no update time.
-      updatedAt: raw.created,
-    }),
+  // Stripe refunds carry no `livemode` (nor an update time): the mode is the context's.
+  toRefund: (raw, context) =>
+    canonicalRefund(
+      'stripe',
+      {
+        ...raw,
+        paymentId: raw.payment_intent ?? raw.charge ?? '',
+        failureReason: raw.failure_reason,
+        createdAt: raw.created,
+        updatedAt: raw.created,
+      },
+      context,
+    ),
 };
