@@ -1,19 +1,23 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable, Transaction } from 'kysely';
+import type { Database, DeliveriesTable, EventsTable } from '../db/schema.js';
 import { type EventKind, type PaymentRow, type RefundRow, renderer, type Services } from './context.js';
 import { newEventId } from './ids.js';
 
+export interface EventRows {
+  event: Insertable<EventsTable>;
+  deliveries: Insertable<DeliveriesTable>[];
+}
+
 /**
- * Writes an event and its deliveries in the caller's transaction (the outbox): the event exists if
- * and only if the change it announces was committed. A change the dialect does not announce writes nothing. The payload is rendered now, so a receiver sees
- * the object as it was when the event happened.
+ * The rows that announce a change: the event, rendered now (a receiver sees the object as it was
+ * when the event happened), and a delivery per webhook URL. `undefined` for a change the dialect
+ * does not announce. Pure, so a hot path can write them in the statement that makes the change.
  */
-export async function emit(
+export function eventRows(
   services: Services,
-  trx: Transaction<Database>,
   kind: EventKind,
   subject: { payment: PaymentRow; refund?: RefundRow },
-): Promise<string | undefined> {
+): EventRows | undefined {
   const { payment, refund } = subject;
   const view = renderer(services, payment.dialect);
   const type = view.eventType(kind);
@@ -24,9 +28,9 @@ export async function emit(
   const payload = JSON.stringify(
     view.event({ id, type, created_at: Math.floor(now / 1000), livemode: payment.livemode }, object),
   );
-  await trx
-    .insertInto('events')
-    .values({
+  const urls = [...new Set([services.webhookUrl, payment.notification_url].filter((u): u is string => !!u))];
+  return {
+    event: {
       id,
       account_id: payment.account_id,
       livemode: payment.livemode,
@@ -35,24 +39,33 @@ export async function emit(
       object_id: refund ? refund.id : payment.id,
       payload,
       created_at: now,
-    })
-    .execute();
-  const urls = [...new Set([services.webhookUrl, payment.notification_url].filter((u): u is string => !!u))];
-  if (urls.length > 0) {
-    await trx
-      .insertInto('deliveries')
-      .values(
-        urls.map((url) => ({
-          event_id: id,
-          url,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
-  }
-  return id;
+    },
+    deliveries: urls.map((url) => ({
+      event_id: id,
+      url,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    })),
+  };
+}
+
+/**
+ * Writes an event and its deliveries in the caller's transaction (the outbox): the event exists if
+ * and only if the change it announces was committed. A change the dialect does not announce writes
+ * nothing.
+ */
+export async function emit(
+  services: Services,
+  trx: Transaction<Database>,
+  kind: EventKind,
+  subject: { payment: PaymentRow; refund?: RefundRow },
+): Promise<string | undefined> {
+  const rows = eventRows(services, kind, subject);
+  if (!rows) return undefined;
+  await trx.insertInto('events').values(rows.event).execute();
+  if (rows.deliveries.length > 0) await trx.insertInto('deliveries').values(rows.deliveries).execute();
+  return rows.event.id;
 }
