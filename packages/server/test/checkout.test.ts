@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fingerprint } from '@refundkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestFingerprint } from '../src/http/request-fingerprint.js';
 import type { RunningServer } from '../src/index.js';
 import { type Body, backends, startServer, TEST_KEY } from './helpers.js';
 
@@ -123,7 +123,12 @@ for (const backend of backends) {
           account_id: 'acct_default',
           livemode: false,
           key: 'ck-busy',
-          fingerprint: fingerprint({ method: 'POST', path: `/api/checkouts/${id2}/refund`, body: {} }),
+          fingerprint: requestFingerprint({
+            dialect: 'checkout',
+            method: 'POST',
+            path: `/api/checkouts/${id2}/refund`,
+            body: {},
+          }),
           state: 'running',
           status_code: null,
           response: null,

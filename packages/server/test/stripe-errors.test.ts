@@ -1,5 +1,5 @@
-import { fingerprint } from '@refundkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestFingerprint } from '../src/http/request-fingerprint.js';
 import type { RunningServer } from '../src/index.js';
 import { backends, startServer, TEST_KEY } from './helpers.js';
 
@@ -218,9 +218,10 @@ for (const backend of backends) {
           account_id: 'acct_default',
           livemode: false,
           key: 'busy',
-          fingerprint: fingerprint({
+          fingerprint: requestFingerprint({
+            dialect: 'stripe',
             method: 'POST',
-            path: '/stripe/v1/refunds',
+            path: '/v1/refunds',
             body: { payment_intent: intent.id, amount: 100 },
           }),
           state: 'running',

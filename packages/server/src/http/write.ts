@@ -1,16 +1,24 @@
-import { fingerprint } from '@refundkit/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Scope, Services } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { claimKey, completeKey, type IdempotencyScope, releaseKey } from '../domain/idempotency.js';
+import { dialectPath, requestFingerprint } from './request-fingerprint.js';
 
 export interface WriteResult {
   statusCode: number;
   body: unknown;
   /** Work was queued that the local workers should pick up now. */
   wakes?: ('jobs' | 'deliveries')[];
+}
+
+/** Who writes, where the dialect's routes are mounted on this listener, and how it answers errors. */
+export interface WriteContext {
+  scope: Scope;
+  /** `/stripe` on the main port, `''` on the dialect's own port (and for ConvergeGate). */
+  mount: string;
+  renderError: (error: unknown) => { statusCode: number; body: unknown };
 }
 
 /**
@@ -22,10 +30,10 @@ export async function runWrite(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
-  scope: Scope,
-  renderError: (error: unknown) => { statusCode: number; body: unknown },
+  context: WriteContext,
   work: (trx: Transaction<Database>) => Promise<WriteResult>,
 ): Promise<FastifyReply> {
+  const { scope, renderError } = context;
   const header = request.headers['idempotency-key'];
   let idem: IdempotencyScope | undefined;
   if (header !== undefined) {
@@ -39,7 +47,12 @@ export async function runWrite(
       );
     }
     idem = { accountId: scope.accountId, livemode: scope.livemode, key };
-    const print = fingerprint({ method: request.method, path: request.url, body: request.body ?? null });
+    const print = requestFingerprint({
+      dialect: scope.dialect,
+      method: request.method,
+      path: dialectPath(request.url, context.mount),
+      body: request.body,
+    });
     const stored = await claimKey(services.db, idem, print, services.now());
     if (stored) {
       return reply

@@ -132,8 +132,14 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
     });
 
     const scopeOf = (request: FastifyRequest): Scope => request.checkoutScope as Scope;
-    const write = (request: FastifyRequest, reply: FastifyReply, work: Parameters<typeof runWrite>[5]) =>
-      runWrite(services, request, reply, scopeOf(request), renderCheckoutError, work).finally(wake);
+    const write = (request: FastifyRequest, reply: FastifyReply, work: Parameters<typeof runWrite>[4]) =>
+      runWrite(
+        services,
+        request,
+        reply,
+        { scope: scopeOf(request), mount: app.prefix, renderError: renderCheckoutError },
+        work,
+      ).finally(wake);
 
     app.post<{
       Body: {

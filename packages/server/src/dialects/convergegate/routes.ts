@@ -90,8 +90,9 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
     const write = (
       request: FastifyRequest,
       reply: FastifyReply,
-      work: Parameters<typeof runWrite>[5],
-    ): Promise<FastifyReply> => runWrite(services, request, reply, scopeOf(request), renderError, work);
+      work: Parameters<typeof runWrite>[4],
+    ): Promise<FastifyReply> =>
+      runWrite(services, request, reply, { scope: scopeOf(request), mount: app.prefix, renderError }, work);
 
     app.post<{ Body: CreateSession }>(
       '/v1/checkout/sessions',

@@ -11,6 +11,7 @@ import type { KeyRing } from '../../domain/keys.js';
 import { findPayment } from '../../domain/payments.js';
 import { authenticate } from '../../http/auth.js';
 import { coerceByRouteSchema } from '../../http/form.js';
+import { dialectPath } from '../../http/request-fingerprint.js';
 import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
 import { registerConnectRoutes } from './connect.js';
@@ -241,12 +242,15 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
     const write = (
       request: FastifyRequest,
       reply: FastifyReply,
-      work: Parameters<typeof runWrite>[5],
+      work: Parameters<typeof runWrite>[4],
     ): Promise<FastifyReply> =>
-      runWrite(services, request, reply, scopeOf(request), renderStripeError, async (trx) => {
-        const done = await work(trx);
-        return done;
-      }).finally(wake);
+      runWrite(
+        services,
+        request,
+        reply,
+        { scope: scopeOf(request), mount: app.prefix, renderError: renderStripeError },
+        work,
+      ).finally(wake);
 
     const listQuery = (q: Query): ListQuery => {
       const raw = q['limit'];
@@ -362,10 +366,7 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       }
       return view;
     };
-    const listUrl = (request: FastifyRequest) => {
-      const path = request.url.split('?')[0]!;
-      return path.startsWith('/stripe/') ? path.slice('/stripe'.length) : path;
-    };
+    const listUrl = (request: FastifyRequest) => dialectPath(request.url.split('?')[0]!, app.prefix);
 
     // ---- PaymentIntents -------------------------------------------------------------------------
 
