@@ -63,6 +63,35 @@ export async function ceilingFigures(config: BenchConfig): Promise<HttpFigures> 
   }
 }
 
+/**
+ * The retrieve floor with the database: a bare node:http handler running the server's SELECT on the
+ * same Postgres (the same refunds), at the same concurrency. Where the node:http ceiling shows what
+ * HTTP alone costs, this shows what a database-backed retrieve cannot go below on this machine.
+ */
+export async function pgRetrieveFloor(
+  config: BenchConfig,
+  databaseUrl: string,
+  refundIds: readonly string[],
+): Promise<{ retrieve: LoadResult; cpuMs: number | undefined }> {
+  const script = resolve(import.meta.dirname, 'pg-ceiling-server.ts');
+  const server = await spawnListening(['--import', 'tsx', script], {
+    cwd: resolve(import.meta.dirname, '..'),
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  try {
+    const refund = cycle(refundIds);
+    const base = { url: server.url, connections: config.connections, headers, method: 'GET' as const };
+    const next = () => ({ path: `/v1/refunds/${refund()}` });
+    await load({ ...base, durationS: config.warmupSeconds, next });
+    const [retrieve, cpuMs] = await withCpu(server.pid, () =>
+      load({ ...base, durationS: config.retrieveSeconds, next }),
+    );
+    return { retrieve, cpuMs };
+  } finally {
+    await server.stop();
+  }
+}
+
 export interface ServerSetup {
   sessions: string[];
   refundIds: string[];

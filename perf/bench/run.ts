@@ -16,7 +16,13 @@ import { contention } from './contention.js';
 import { coreThroughput } from './core.js';
 import { demoStartup } from './demo.js';
 import { fillTo, measureAt } from './growth.js';
-import { ceilingFigures, type HttpFigures, serverFigures, setupServer } from './http-figures.js';
+import {
+  ceilingFigures,
+  type HttpFigures,
+  pgRetrieveFloor,
+  serverFigures,
+  setupServer,
+} from './http-figures.js';
 import { pgbenchCeiling } from './pgbench.js';
 import { renderMarkdown, row, updateReadme } from './report.js';
 import { sdkOverhead } from './sdk.js';
@@ -146,6 +152,7 @@ async function main(config: BenchConfig): Promise<void> {
   const needsPostgres = ['http', 'pgbench', 'sdk', 'contention'].some(wants);
   let postgres: HttpFigures | undefined;
   let pgbench: Awaited<ReturnType<typeof pgbenchCeiling>> | undefined;
+  let pgFloor: Awaited<ReturnType<typeof pgRetrieveFloor>> | undefined;
   if (needsPostgres) {
     const db = await createDatabase('bench');
     cleanups.push(() => db.drop());
@@ -163,6 +170,11 @@ async function main(config: BenchConfig): Promise<void> {
         checkLoad('Postgres create', postgres.create);
         checkLoad('Postgres retrieve', postgres.retrieve);
       }
+    }
+    if (wants('http')) {
+      log('retrieve floor: node:http + pg');
+      pgFloor = await guard('node:http + pg', () => pgRetrieveFloor(config, db.url, setup.refundIds));
+      data['pgRetrieveFloor'] = pgFloor;
     }
     if (wants('pgbench') || wants('http')) {
       log('pgbench ceiling');
@@ -275,6 +287,12 @@ async function main(config: BenchConfig): Promise<void> {
           '100%',
         ),
         row(
+          `refund retrieval, ${config.connections} connections, node:http + pg floor (the same SELECT, no framework)`,
+          show(pgFloor?.retrieve, pgFloor?.cpuMs, 'node:http + pg'),
+          vs('node:http', c?.retrieve.rps),
+          percent(pgFloor?.retrieve.rps, c?.retrieve.rps),
+        ),
+        row(
           'refund retrieval on PGlite',
           show(pglite?.retrieve, pglite?.retrieveCpuMs, 'PGlite'),
           vs('node:http', c?.retrieve.rps),
@@ -283,14 +301,19 @@ async function main(config: BenchConfig): Promise<void> {
         row(
           'refund retrieval on Postgres',
           show(postgres?.retrieve, postgres?.retrieveCpuMs, 'Postgres'),
-          vs('node:http', c?.retrieve.rps),
-          percent(postgres?.retrieve.rps, c?.retrieve.rps),
+          `${vs('node:http', c?.retrieve.rps)}; ${vs('node:http + pg', pgFloor?.retrieve.rps)}`,
+          `${percent(postgres?.retrieve.rps, c?.retrieve.rps)} of node:http; ${percent(postgres?.retrieve.rps, pgFloor?.retrieve.rps)} of node:http + pg`,
           postgres && c
             ? verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http')
             : 'n/a',
         ),
       ],
-      data: { ceiling: c?.retrieve, pglite: pglite?.retrieve, postgres: postgres?.retrieve },
+      data: {
+        ceiling: c?.retrieve,
+        pgFloor: pgFloor?.retrieve,
+        pglite: pglite?.retrieve,
+        postgres: postgres?.retrieve,
+      },
     });
   }
 
