@@ -1,10 +1,12 @@
 import { holdsFunds, type RefundStatus } from '@refundkit/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PaymentRow, Scope, Services } from '../../domain/context.js';
-import { notFound } from '../../domain/errors.js';
-import { findPayment } from '../../domain/payments.js';
-import { sendJson } from '../../http/write.js';
-import { bareId, intentData, PREFIX, type RefundDetails, stripeId, transferAmount } from './objects.js';
+import type { PaymentRow, Services } from '../../../domain/context.js';
+import { notFound } from '../../../domain/errors.js';
+import { findPayment } from '../../../domain/payments.js';
+import { sendJson } from '../../../http/write.js';
+import { bareId, intentData, PREFIX, type RefundDetails, stripeId, transferAmount } from '../objects.js';
+import type { StripeRoutes } from '../route-context.js';
+import { id, noQuery, security, tags } from '../route-schemas.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -27,12 +29,9 @@ async function connectRefunds(services: Services, payment: PaymentRow) {
  * `refund_application_fee`) and its transfer (`tr_X`, reversed by `reverse_transfer`), each with the
  * amounts the refunds gave back. A refund that failed or was canceled gives nothing back.
  */
-export function registerConnectRoutes(
-  app: FastifyInstance,
-  services: Services,
-  scopeOf: (request: FastifyRequest) => Scope,
-  docs: { tags: string[]; security: { [scheme: string]: string[] }[]; params: object; querystring: object },
-): void {
+export function registerConnectRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+  const { services, scopeOf } = routes;
+  const docs = { tags, security, params: id, querystring: noQuery };
   const charge = async (request: FastifyRequest<{ Params: { id: string } }>, prefix: string) => {
     const row = await findPayment(services.db, scopeOf(request), bareId(prefix, request.params.id));
     return row?.state === 'succeeded' ? row : undefined;

@@ -1,0 +1,48 @@
+import type { FastifyRequest } from 'fastify';
+import qs from 'qs';
+import { DomainError } from '../../domain/errors.js';
+import type { ListQuery } from './pages.js';
+
+export interface Query {
+  [key: string]: unknown;
+}
+
+/** Stripe's query strings use brackets (`expand[]=charge`, `created[gte]=…`): parsed with qs. */
+export const queryOf = (request: FastifyRequest): Query => {
+  const at = request.url.indexOf('?');
+  return at === -1
+    ? {}
+    : (qs.parse(request.url.slice(at + 1), {
+        depth: 2,
+        arrayLimit: 100,
+        parameterLimit: 1000,
+        plainObjects: true,
+        allowPrototypes: false,
+      }) as Query);
+};
+
+export const listQuery = (q: Query): ListQuery => {
+  const raw = q['limit'];
+  const limit = raw === undefined ? 10 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new DomainError(
+      'invalid_request',
+      'parameter_invalid_integer',
+      'This value must be greater than or equal to 1 and less than or equal to 100.',
+      'limit',
+    );
+  }
+  if (q['starting_after'] !== undefined && q['ending_before'] !== undefined) {
+    throw new DomainError(
+      'invalid_request',
+      'parameter_invalid',
+      'You may only specify one of these parameters: ending_before, starting_after.',
+      'starting_after',
+    );
+  }
+  return {
+    limit,
+    startingAfter: q['starting_after'] as string | undefined,
+    endingBefore: q['ending_before'] as string | undefined,
+  };
+};

@@ -1,0 +1,101 @@
+import { normalizeCurrency } from '@refundkit/core';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../../domain/errors.js';
+import { sendJson } from '../../../http/write.js';
+import { cannotExpand, expandList } from '../expand.js';
+import type { Query } from '../query.js';
+import type { StripeRoutes } from '../route-context.js';
+import { expand, expandQuery, id, metadata, security, signedAmount, tags } from '../route-schemas.js';
+import { checkedMetadata, newCustomerId } from '../store.js';
+
+const createCustomerBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', maxLength: 512, pattern: '^[^@\\s]+@[^@\\s]+$' },
+    name: { type: 'string', maxLength: 256 },
+    description: { type: 'string' },
+    balance: signedAmount,
+    currency: { type: 'string', minLength: 3, maxLength: 3 },
+    metadata,
+    expand,
+  },
+};
+
+const renderCustomer = (row: {
+  id: string;
+  balance: number;
+  created_at: number;
+  currency: string | null;
+  email: string | null;
+  name: string | null;
+  livemode: boolean;
+  metadata: unknown;
+}) => ({
+  id: row.id,
+  object: 'customer',
+  balance: Number(row.balance),
+  created: Math.floor(row.created_at / 1000),
+  currency: row.currency?.toLowerCase() ?? null,
+  email: row.email,
+  livemode: row.livemode,
+  metadata: row.metadata,
+  name: row.name,
+});
+
+/** Customers: create (a negative balance is credit for `origin=customer_balance` refunds) and retrieve. */
+export function registerCustomerRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+  const { services, scopeOf, write } = routes;
+
+  app.post<{ Body: Record<string, unknown> }>(
+    '/v1/customers',
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer (negative balance = credit refundable with origin=customer_balance)',
+        security,
+        body: createCustomerBody,
+      },
+    },
+    (request, reply) => {
+      const b = request.body;
+      return write(request, reply, async (trx) => {
+        const scope = scopeOf(request);
+        const row = await trx
+          .insertInto('customers')
+          .values({
+            id: newCustomerId(),
+            account_id: scope.accountId,
+            livemode: scope.livemode,
+            email: (b['email'] as string | undefined) ?? null,
+            name: (b['name'] as string | undefined) ?? null,
+            balance: (b['balance'] as number | undefined) ?? 0,
+            currency: b['currency'] === undefined ? null : normalizeCurrency(b['currency'] as string),
+            metadata: JSON.stringify(checkedMetadata(b['metadata'])),
+            created_at: services.now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { statusCode: 200, body: renderCustomer(row) };
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/customers/:id',
+    { schema: { tags, summary: 'Retrieve a customer', security, params: id, querystring: expandQuery } },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
+      const row = await services.db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .where('account_id', '=', scope.accountId)
+        .where('livemode', '=', scope.livemode)
+        .executeTakeFirst();
+      if (!row) throw notFound('customer', request.params.id, 'id');
+      return sendJson(reply, renderCustomer(row));
+    },
+  );
+}
