@@ -1,0 +1,12 @@
+/** Schema pieces every Checkout resource's routes share (JSON bodies). */
+
+export const tags = ['Checkout'];
+export const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }];
+export const metadata = { type: 'object', additionalProperties: { type: 'string' } };
+export const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
+/** Reads take no query parameters: an unknown one is an error, as in a body. */
+export const noQuery = { type: 'object', additionalProperties: false, properties: {} };
+export const idempotencyHeader = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } },
+};

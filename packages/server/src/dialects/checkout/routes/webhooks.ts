@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import { DomainError, notFound } from '../../../domain/errors.js';
+import { sendJson } from '../../../http/write.js';
+import { newEndpointSecret } from '../../stripe/endpoint-deliveries.js';
+import { pageOf } from '../../stripe/pages.js';
+import { newEndpointId } from '../../stripe/store.js';
+import type { CheckoutRoutes } from '../route-context.js';
+import { idParams, noQuery, security, tags } from '../route-schemas.js';
+
+const webhookBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: { type: 'string', minLength: 1, maxLength: 2048 },
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 256,
+      items: { type: 'string', pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' },
+    },
+  },
+};
+
+const renderHook = (
+  row: { id: string; url: string; enabled_events: unknown; created_at: number },
+  secret?: string,
+) => ({
+  id: row.id,
+  url: row.url,
+  events: row.enabled_events,
+  createdAt: new Date(row.created_at).toISOString(),
+  ...(secret ? { secret } : {}),
+});
+
+/** Webhook endpoints: register (the answer carries the signing secret), list, delete. */
+export function registerWebhookRoutes(app: FastifyInstance, routes: CheckoutRoutes): void {
+  const { services, scopeOf, write } = routes;
+
+  app.post<{ Body: { url: string; events?: string[] } }>(
+    '/api/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Register a webhook endpoint (the answer carries its signing secret)',
+        security,
+        body: webhookBody,
+      },
+    },
+    (request, reply) => {
+      if (!/^https?:\/\//.test(request.body.url)) {
+        throw new DomainError('invalid_request', 'url_invalid', 'url must be an http(s) URL.', 'url');
+      }
+      return write(request, reply, async (trx) => {
+        const scope = scopeOf(request);
+        const secret = newEndpointSecret();
+        const row = await trx
+          .insertInto('webhook_endpoints')
+          .values({
+            id: newEndpointId().replace(/^we_/, 'wh_'),
+            account_id: scope.accountId,
+            livemode: scope.livemode,
+            dialect: 'checkout',
+            url: request.body.url,
+            secret,
+            enabled_events: JSON.stringify(request.body.events ?? ['*']),
+            metadata: '{}',
+            created_at: services.now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { statusCode: 201, body: renderHook(row, secret) };
+      });
+    },
+  );
+
+  app.get(
+    '/api/webhooks',
+    { schema: { tags, summary: 'List webhook endpoints', security, querystring: noQuery } },
+    async (request, reply) => {
+      const page = await pageOf<{
+        seq: number;
+        id: string;
+        url: string;
+        enabled_events: unknown;
+        created_at: number;
+      }>(
+        services.db,
+        'webhook_endpoints',
+        scopeOf(request),
+        { limit: 100 },
+        (q) => q.where('dialect', '=', 'checkout'),
+        (c) => c,
+        'webhook',
+      );
+      return sendJson(reply, { items: page.data.map((r) => renderHook(r)) });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/webhooks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint',
+        security,
+        params: idParams,
+        querystring: noQuery,
+      },
+    },
+    async (request, reply) => {
+      const scope = scopeOf(request);
+      const gone = await services.db
+        .deleteFrom('webhook_endpoints')
+        .where('id', '=', request.params.id)
+        .where('account_id', '=', scope.accountId)
+        .where('livemode', '=', scope.livemode)
+        .where('dialect', '=', 'checkout')
+        .returning('id')
+        .executeTakeFirst();
+      if (!gone) throw notFound('webhook', request.params.id);
+      return reply.code(204).send();
+    },
+  );
+}
