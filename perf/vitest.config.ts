@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../vitest.source.js';
 
 // Unit tests of the suites' own helpers (statistics, the report, the fault proxy). The benchmark and
 // the reliability scenarios have their own entry points: `pnpm bench`, `pnpm test:reliability`.
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  ...sourceResolution,
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

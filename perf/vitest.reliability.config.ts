@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../vitest.source.js';
 
 // The fault suite: real server processes (the built CLI) on the shared Postgres, one scenario file
 // at a time so a 2-core machine shared with other work is not overrun. Gates on correctness only.
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  ...sourceResolution,
   test: {
     include: ['reliability/**/*.test.ts'],
     testTimeout: 600_000,

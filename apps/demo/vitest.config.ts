@@ -1,13 +1,10 @@
-import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
-
-// Tests run in Vite's server (SSR) environment, whose conditions are set apart from `resolve.conditions`:
-// both name the source condition, so the workspace packages are tested from source, never a stale dist.
-const conditions = ['@refundkit/source', ...defaultServerConditions];
+import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@refundkit/source'] } },
+  // The server (SSR) environment's conditions matter here: these tests run in Node.
+  ...sourceResolution,
+  resolve: { conditions: sourceResolution.ssr.resolve.conditions },
   test: {
     include: ['test/**/*.test.ts'],
     // The real refund server in-process on loopback, on a shared 2-core machine: generous limits.

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  ...sourceResolution,
   test: {
     include: ['src/**/*.test.ts'],
     // Property tests run 1000 cases each; CI runs every package at once on 2 cores.

@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
   // One React (18.3, as in Medusa's admin) for the widget and @refundkit/react's sources alike.
-  resolve: { conditions: ['@refundkit/source'], dedupe: ['react', 'react-dom'] },
-  // Tests in Node resolve through Vite's server conditions; sibling packages are read from source.
-  ssr: { resolve: { conditions: ['@refundkit/source', 'module', 'node', 'development|production'] } },
+  ...sourceResolution,
+  resolve: { ...sourceResolution.resolve, dedupe: ['react', 'react-dom'] },
   test: {
     // @medusajs/test-utils is written for jest: it calls describe/beforeAll as globals.
     globals: true,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 // The suite runs twice: with React 19 (the package's devDependency) and with React 18.3 (installed as
 // react18 / react-dom18). The React 18 project aliases source imports here and, for code Node loads
@@ -12,7 +13,7 @@ const shared = {
 };
 
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  ...sourceResolution,
   test: {
     projects: [
       {

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
-  resolve: { conditions: ['@refundkit/source'] },
+  ...sourceResolution,
   test: {
     include: ['test/**/*.test.ts'],
     // Real databases and real sockets on a shared 2-core machine: generous limits, few files at once.
