@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { README_BEGIN, README_END } from './report.js';
 
 const results = resolve(import.meta.dirname, '..', 'results');
-const SECTIONS = ['create', 'retrieve', 'contention', 'growth', 'sdk', 'bundle size', 'core'];
+const SECTIONS = ['create', 'retrieve', 'contention', 'growth', 'sdk', 'bundle size', 'core', 'demo'];
 const problems: string[] = [];
 
 const jsonFile = resolve(results, 'bench.json');
