@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFingerprint } from '../src/http/request-fingerprint.js';
 import type { RunningServer } from '../src/index.js';
-import { type Body, backends, startServer, TEST_KEY } from './helpers.js';
+import { type Body, backends, LIVE_KEY, startServer, TEST_KEY } from './helpers.js';
 
 for (const backend of backends) {
   describe(`Checkout dialect (own port and /checkout, ${backend.name})`, () => {
@@ -173,6 +173,61 @@ for (const backend of backends) {
       expect(events().find((e) => e.data.id === bad.body.refundId)).toMatchObject({
         type: 'refund.failed',
         data: { status: 'failed' },
+      });
+    });
+
+    it("lists and deletes its own webhook endpoints, never the Stripe dialect's or the other mode's", async () => {
+      const { port } = hook.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/scoped`;
+      const own = await call('POST', '/api/webhooks', { url, events: ['refund.failed'] });
+      expect(own).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^wh_/), url } });
+      const live = await call('POST', '/api/webhooks', { url, events: ['refund.failed'] }, {}, LIVE_KEY);
+      expect(live.status).toBe(201);
+      const stripe = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${server.url}/stripe/v1/webhook_endpoints${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${TEST_KEY}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, body: (await res.json()) as Body };
+      };
+      const stripeOwn = await stripe('POST', '', { url, enabled_events: ['refund.failed'] });
+      expect(stripeOwn.body.id).toMatch(/^we_/);
+
+      const listed = await call('GET', '/api/webhooks');
+      expect(listed.status).toBe(200);
+      const ids = listed.body.items.map((item: { id: string }) => item.id);
+      expect(ids).toContain(own.body.id);
+      expect(ids).not.toContain(live.body.id);
+      expect(ids).not.toContain(stripeOwn.body.id);
+      expect(listed.body.items.find((item: { id: string }) => item.id === own.body.id)).not.toHaveProperty(
+        'secret',
+      );
+      const stripeIds = (await stripe('GET', '')).body.data.map((e: { id: string }) => e.id);
+      expect(stripeIds).toContain(stripeOwn.body.id);
+      expect(stripeIds).not.toContain(own.body.id);
+
+      for (const other of [live.body.id, stripeOwn.body.id]) {
+        expect(await call('DELETE', `/api/webhooks/${other}`)).toMatchObject({
+          status: 404,
+          body: { code: 'resource_missing' },
+        });
+      }
+      expect(await stripe('DELETE', `/${own.body.id}`)).toMatchObject({ status: 404 });
+      expect(await call('DELETE', `/api/webhooks/${own.body.id}`)).toEqual({ status: 204, body: null });
+      expect((await call('GET', '/api/webhooks')).body.items).not.toContainEqual(
+        expect.objectContaining({ id: own.body.id }),
+      );
+      expect((await call('DELETE', `/api/webhooks/${own.body.id}`)).status).toBe(404);
+      expect((await call('DELETE', `/api/webhooks/${live.body.id}`, undefined, {}, LIVE_KEY)).status).toBe(
+        204,
+      );
+      expect(await stripe('DELETE', `/${stripeOwn.body.id}`)).toMatchObject({
+        status: 200,
+        body: { id: stripeOwn.body.id, deleted: true },
       });
     });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Services } from '../../domain/context.js';
@@ -28,8 +27,6 @@ export interface EndpointDialect {
 
 const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
-
-export const newEndpointSecret = (): string => `whsec_${randomBytes(24).toString('base64url')}`;
 
 /**
  * Fans out the Stripe and Checkout events to the endpoints registered through those dialects'

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import qs from 'qs';
 import { DomainError } from '../../domain/errors.js';
-import type { ListQuery } from './pages.js';
+import type { ListQuery } from '../../domain/pages.js';
 
 export interface Query {
   [key: string]: unknown;

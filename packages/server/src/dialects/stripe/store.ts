@@ -534,4 +534,3 @@ export async function refundDetails(db: Db | Trx, ids: string[]): Promise<Map<st
 }
 
 export const newCustomerId = (): string => `cus_${randomBytes(10).toString('base64url')}`;
-export const newEndpointId = (): string => `we_${randomBytes(12).toString('base64url')}`;

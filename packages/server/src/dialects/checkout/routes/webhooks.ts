@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
+import { createEndpoint, deleteEndpoint, listEndpoints } from '../../../domain/webhook-endpoints.js';
 import { sendJson } from '../../../http/write.js';
-import { newEndpointSecret } from '../../stripe/endpoint-deliveries.js';
-import { pageOf } from '../../stripe/pages.js';
-import { newEndpointId } from '../../stripe/store.js';
 import type { CheckoutRoutes } from '../route-context.js';
 import { idParams, noQuery, security, tags } from '../route-schemas.js';
 
@@ -52,24 +50,13 @@ export function registerWebhookRoutes(app: FastifyInstance, routes: CheckoutRout
         throw new DomainError('invalid_request', 'url_invalid', 'url must be an http(s) URL.', 'url');
       }
       return write(request, reply, async (trx) => {
-        const scope = scopeOf(request);
-        const secret = newEndpointSecret();
-        const row = await trx
-          .insertInto('webhook_endpoints')
-          .values({
-            id: newEndpointId().replace(/^we_/, 'wh_'),
-            account_id: scope.accountId,
-            livemode: scope.livemode,
-            dialect: 'checkout',
-            url: request.body.url,
-            secret,
-            enabled_events: JSON.stringify(request.body.events ?? ['*']),
-            metadata: '{}',
-            created_at: services.now(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return { statusCode: 201, body: renderHook(row, secret) };
+        const row = await createEndpoint(services, trx, scopeOf(request), {
+          prefix: 'wh',
+          url: request.body.url,
+          events: request.body.events ?? ['*'],
+          metadata: {},
+        });
+        return { statusCode: 201, body: renderHook(row, row.secret) };
       });
     },
   );
@@ -78,21 +65,7 @@ export function registerWebhookRoutes(app: FastifyInstance, routes: CheckoutRout
     '/api/webhooks',
     { schema: { tags, summary: 'List webhook endpoints', security, querystring: noQuery } },
     async (request, reply) => {
-      const page = await pageOf<{
-        seq: number;
-        id: string;
-        url: string;
-        enabled_events: unknown;
-        created_at: number;
-      }>(
-        services.db,
-        'webhook_endpoints',
-        scopeOf(request),
-        { limit: 100 },
-        (q) => q.where('dialect', '=', 'checkout'),
-        (c) => c,
-        'webhook',
-      );
+      const page = await listEndpoints(services.db, scopeOf(request), { limit: 100 }, 'webhook');
       return sendJson(reply, { items: page.data.map((r) => renderHook(r)) });
     },
   );
@@ -109,15 +82,7 @@ export function registerWebhookRoutes(app: FastifyInstance, routes: CheckoutRout
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const gone = await services.db
-        .deleteFrom('webhook_endpoints')
-        .where('id', '=', request.params.id)
-        .where('account_id', '=', scope.accountId)
-        .where('livemode', '=', scope.livemode)
-        .where('dialect', '=', 'checkout')
-        .returning('id')
-        .executeTakeFirst();
+      const gone = await deleteEndpoint(services.db, scopeOf(request), request.params.id);
       if (!gone) throw notFound('webhook', request.params.id);
       return reply.code(204).send();
     },

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { asPayment } from '../../../domain/context.js';
 import { notFound } from '../../../domain/errors.js';
+import { pageOf } from '../../../domain/pages.js';
 import { findPayment } from '../../../domain/payments.js';
 import { sendJson } from '../../../http/write.js';
 import { chargeView, expandList, itemPaths } from '../expand.js';
 import { requireCustomer, requirePayment } from '../lookups.js';
 import { bareId, intentData, PREFIX } from '../objects.js';
-import { pageOf } from '../pages.js';
 import { listQuery, type Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expandQuery, id, listDoc, security, tags } from '../route-schemas.js';

@@ -2,13 +2,13 @@ import { normalizeCurrency } from '@refundkit/core';
 import type { FastifyInstance } from 'fastify';
 import { asPayment } from '../../../domain/context.js';
 import { DomainError, notFound } from '../../../domain/errors.js';
+import { pageOf } from '../../../domain/pages.js';
 import { findPayment } from '../../../domain/payments.js';
 import { sendJson } from '../../../http/write.js';
 import { stripeError } from '../errors.js';
 import { expandList, intentView, itemPaths } from '../expand.js';
 import { requireCustomer } from '../lookups.js';
 import { bareId, intentData, PREFIX } from '../objects.js';
-import { pageOf } from '../pages.js';
 import { listQuery, type Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import {

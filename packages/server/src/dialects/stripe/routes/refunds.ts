@@ -2,11 +2,11 @@ import { type RefundReason, reasonFromDialect } from '@refundkit/core';
 import type { FastifyInstance } from 'fastify';
 import { asRefund } from '../../../domain/context.js';
 import { DomainError, notFound } from '../../../domain/errors.js';
+import { pageOf } from '../../../domain/pages.js';
 import { sendJson } from '../../../http/write.js';
 import { expandList, itemPaths, refundView } from '../expand.js';
 import { requirePayment } from '../lookups.js';
 import { bareId, PREFIX } from '../objects.js';
-import { pageOf } from '../pages.js';
 import { listQuery, type Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import {

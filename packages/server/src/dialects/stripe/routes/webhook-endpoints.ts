@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
+import { createEndpoint, deleteEndpoint, listEndpoints } from '../../../domain/webhook-endpoints.js';
 import { sendJson } from '../../../http/write.js';
-import { newEndpointSecret } from '../endpoint-deliveries.js';
 import { cannotExpand, expandList } from '../expand.js';
 import { API_VERSION } from '../objects.js';
-import { pageOf } from '../pages.js';
 import { listQuery, type Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expand, flag, id, listDoc, metadata, noQuery, security, tags } from '../route-schemas.js';
-import { checkedMetadata, newEndpointId } from '../store.js';
+import { checkedMetadata } from '../store.js';
 
 const createEndpointBody = {
   type: 'object',
@@ -82,45 +81,23 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, routes: Stri
         );
       }
       return write(request, reply, async (trx) => {
-        const scope = scopeOf(request);
-        const secret = newEndpointSecret();
-        const row = await trx
-          .insertInto('webhook_endpoints')
-          .values({
-            id: newEndpointId(),
-            account_id: scope.accountId,
-            livemode: scope.livemode,
-            dialect: 'stripe',
-            url,
-            secret,
-            enabled_events: JSON.stringify(b['enabled_events']),
-            metadata: JSON.stringify(checkedMetadata(b['metadata'])),
-            created_at: services.now(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return { statusCode: 200, body: renderEndpoint(row, secret) };
+        const row = await createEndpoint(services, trx, scopeOf(request), {
+          prefix: 'we',
+          url,
+          events: b['enabled_events'] as string[],
+          metadata: checkedMetadata(b['metadata']),
+        });
+        return { statusCode: 200, body: renderEndpoint(row, row.secret) };
       });
     },
   );
 
   app.get('/v1/webhook_endpoints', { schema: listDoc('List webhook endpoints') }, async (request, reply) => {
     for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
-    const page = await pageOf<{
-      seq: number;
-      id: string;
-      url: string;
-      enabled_events: unknown;
-      livemode: boolean;
-      metadata: unknown;
-      created_at: number;
-    }>(
+    const page = await listEndpoints(
       services.db,
-      'webhook_endpoints',
       scopeOf(request),
       listQuery(request.query as Query),
-      (query) => query.where('dialect', '=', 'stripe'),
-      (c) => c,
       'webhook_endpoint',
     );
     return sendJson(reply, {
@@ -143,17 +120,9 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, routes: Stri
       },
     },
     async (request, reply) => {
-      const scope = scopeOf(request);
-      const gone = await services.db
-        .deleteFrom('webhook_endpoints')
-        .where('id', '=', request.params.id)
-        .where('account_id', '=', scope.accountId)
-        .where('livemode', '=', scope.livemode)
-        .where('dialect', '=', 'stripe')
-        .returning('id')
-        .executeTakeFirst();
+      const gone = await deleteEndpoint(services.db, scopeOf(request), request.params.id);
       if (!gone) throw notFound('webhook_endpoint', request.params.id, 'id');
-      return sendJson(reply, { id: gone.id, object: 'webhook_endpoint', deleted: true });
+      return sendJson(reply, { id: gone, object: 'webhook_endpoint', deleted: true });
     },
   );
 }

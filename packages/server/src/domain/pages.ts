@@ -1,6 +1,6 @@
-import type { Db } from '../../db/open.js';
-import type { Scope } from '../../domain/context.js';
-import { notFound } from '../../domain/errors.js';
+import type { Db } from '../db/open.js';
+import type { Scope } from './context.js';
+import { notFound } from './errors.js';
 
 /** Stripe's list parameters: `limit` 1–100 (default 10), and one of `starting_after` / `ending_before`. */
 export interface ListQuery {
