@@ -14,6 +14,7 @@ import { stripeRoutes } from './dialects/stripe/routes.js';
 import type { Services } from './domain/context.js';
 import type { KeyRing } from './domain/keys.js';
 import { clientErrorHandler } from './http/client-errors.js';
+import { errorHandler } from './http/error-handler.js';
 import { registerFormParser } from './http/form.js';
 import {
   type ErrorReply,
@@ -139,10 +140,6 @@ export async function buildApp(
       404,
     ),
   );
-  app.setErrorHandler((error, request, reply) => {
-    const rendered = renderError(error);
-    if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    return sendJson(reply, rendered.body, rendered.statusCode);
-  });
+  app.setErrorHandler(errorHandler(renderError));
   return app;
 }

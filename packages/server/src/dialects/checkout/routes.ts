@@ -3,6 +3,7 @@ import type { Scope, Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KeyRing } from '../../domain/keys.js';
 import { authenticate } from '../../http/auth.js';
+import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
@@ -25,11 +26,7 @@ declare module 'fastify' {
 export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => void) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('checkoutScope', null);
-    app.setErrorHandler((error, request, reply) => {
-      const rendered = renderCheckoutError(error);
-      if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      return sendJson(reply, rendered.body, rendered.statusCode);
-    });
+    app.setErrorHandler(errorHandler(renderCheckoutError));
     app.setNotFoundHandler((request, reply) =>
       sendJson(
         reply,

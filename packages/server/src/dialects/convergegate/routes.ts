@@ -7,6 +7,7 @@ import { confirmPayment, createPayment, getPayment, listPayments } from '../../d
 import { createRefund, getRefund, listRefunds } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
 import { registerDrain } from '../../http/drain.js';
+import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
 import { runWrite, sendJson } from '../../http/write.js';
@@ -73,11 +74,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('scope', null);
     registerDrain(app);
-    app.setErrorHandler((error, request, reply) => {
-      const rendered = renderError(error);
-      if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      return sendJson(reply, rendered.body, rendered.statusCode);
-    });
+    app.setErrorHandler(errorHandler(renderError));
     app.addHook('onRequest', async (request) => {
       request.scope = authenticate(request, keys, 'convergegate');
     });

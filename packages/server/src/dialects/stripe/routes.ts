@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Scope, Services } from '../../domain/context.js';
 import type { KeyRing } from '../../domain/keys.js';
 import { authenticate } from '../../http/auth.js';
+import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { dialectPath } from '../../http/request-fingerprint.js';
 import { refuseUnstorable } from '../../http/text.js';
@@ -29,11 +30,7 @@ declare module 'fastify' {
 export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('stripeScope', null);
-    app.setErrorHandler((error, request, reply) => {
-      const rendered = renderStripeError(error);
-      if (rendered.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      return sendJson(reply, rendered.body, rendered.statusCode);
-    });
+    app.setErrorHandler(errorHandler(renderStripeError));
     app.setNotFoundHandler((request, reply) =>
       sendJson(
         reply,
