@@ -1,14 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Scope, Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KeyRing } from '../../domain/keys.js';
 import { authenticate } from '../../http/auth.js';
+import { dialectRoutes } from '../../http/dialect-routes.js';
 import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
-import { runWrite, sendJson } from '../../http/write.js';
+import { sendJson } from '../../http/write.js';
 import { renderCheckoutError } from './errors.js';
-import type { CheckoutRoutes } from './route-context.js';
 import { registerCheckoutRoutes } from './routes/checkouts.js';
 import { registerRefundRoutes } from './routes/refunds.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -50,19 +50,12 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
       coerceByRouteSchema(request);
     });
 
-    const scopeOf = (request: FastifyRequest): Scope => request.checkoutScope as Scope;
-    const routes: CheckoutRoutes = {
+    const routes = dialectRoutes(
       services,
-      scopeOf,
-      write: (request, reply, work) =>
-        runWrite(
-          services,
-          request,
-          reply,
-          { scope: scopeOf(request), mount: app.prefix, renderError: renderCheckoutError },
-          work,
-        ).finally(wake),
-    };
+      { mount: app.prefix, renderError: renderCheckoutError },
+      (request) => request.checkoutScope as Scope,
+      wake,
+    );
 
     registerCheckoutRoutes(app, routes);
     registerRefundRoutes(app, routes);

@@ -6,11 +6,12 @@ import type { KeyRing } from '../../domain/keys.js';
 import { confirmPayment, createPayment, getPayment, listPayments } from '../../domain/payments.js';
 import { createRefund, getRefund, listRefunds } from '../../domain/refunds.js';
 import { authenticate } from '../../http/auth.js';
+import { dialectRoutes } from '../../http/dialect-routes.js';
 import { registerDrain } from '../../http/drain.js';
 import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
-import { runWrite, sendJson } from '../../http/write.js';
+import { sendJson } from '../../http/write.js';
 import { blikOutcome } from './blik.js';
 import { renderError } from './errors.js';
 import { renderRefund, renderSession } from './objects.js';
@@ -83,13 +84,11 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       coerceByRouteSchema(request);
     });
 
-    const scopeOf = (request: FastifyRequest): Scope => request.scope as Scope;
-    const write = (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      work: Parameters<typeof runWrite>[4],
-    ): Promise<FastifyReply> =>
-      runWrite(services, request, reply, { scope: scopeOf(request), mount: app.prefix, renderError }, work);
+    const { scopeOf, write } = dialectRoutes(
+      services,
+      { mount: app.prefix, renderError },
+      (request) => request.scope as Scope,
+    );
 
     app.post<{ Body: CreateSession }>(
       '/v1/checkout/sessions',

@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Scope, Services } from '../../domain/context.js';
 import type { KeyRing } from '../../domain/keys.js';
 import { authenticate } from '../../http/auth.js';
+import { dialectRoutes } from '../../http/dialect-routes.js';
 import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { dialectPath } from '../../http/request-fingerprint.js';
 import { refuseUnstorable } from '../../http/text.js';
-import { runWrite, sendJson } from '../../http/write.js';
+import { sendJson } from '../../http/write.js';
 import { renderStripeError } from './errors.js';
 import { queryOf } from './query.js';
 import type { StripeRoutes } from './route-context.js';
@@ -54,18 +55,13 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
       coerceByRouteSchema(request);
     });
 
-    const scopeOf = (request: FastifyRequest): Scope => request.stripeScope as Scope;
     const routes: StripeRoutes = {
-      services,
-      scopeOf,
-      write: (request, reply, work) =>
-        runWrite(
-          services,
-          request,
-          reply,
-          { scope: scopeOf(request), mount: app.prefix, renderError: renderStripeError },
-          work,
-        ).finally(wake),
+      ...dialectRoutes(
+        services,
+        { mount: app.prefix, renderError: renderStripeError },
+        (request) => request.stripeScope as Scope,
+        wake,
+      ),
       listUrl: (request) => dialectPath(request.url.split('?')[0]!, app.prefix),
     };
 

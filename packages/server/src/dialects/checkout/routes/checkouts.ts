@@ -2,9 +2,9 @@ import { normalizeCurrency, validateMetadata } from '@refundkit/core';
 import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { confirmPayment, createPayment, findPayment } from '../../../domain/payments.js';
+import type { DialectRoutes } from '../../../http/dialect-routes.js';
 import { sendJson } from '../../../http/write.js';
 import { CHECKOUT, inward, renderCheckout } from '../objects.js';
-import type { CheckoutRoutes } from '../route-context.js';
 import { idempotencyHeader, idParams, metadata, noQuery, security, tags } from '../route-schemas.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +32,7 @@ const payBody = {
 };
 
 /** Checkouts: create, the sandbox's payment as a customer would make it, retrieve. */
-export function registerCheckoutRoutes(app: FastifyInstance, routes: CheckoutRoutes): void {
+export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
   app.post<{

@@ -4,9 +4,9 @@ import { asRefund } from '../../../domain/context.js';
 import { notFound } from '../../../domain/errors.js';
 import { findPayment } from '../../../domain/payments.js';
 import { createRefund } from '../../../domain/refunds.js';
+import type { DialectRoutes } from '../../../http/dialect-routes.js';
 import { sendJson } from '../../../http/write.js';
 import { CHECKOUT, inward, outward, REFUND, renderCheckoutRefund } from '../objects.js';
-import type { CheckoutRoutes } from '../route-context.js';
 import { idempotencyHeader, idParams, metadata, noQuery, security, tags } from '../route-schemas.js';
 
 const refundBody = {
@@ -39,7 +39,7 @@ const accepted = {
 };
 
 /** Refunds: a checkout's full refund (202, accepted), a refund's final status, a checkout's refunds. */
-export function registerRefundRoutes(app: FastifyInstance, routes: CheckoutRoutes): void {
+export function registerRefundRoutes(app: FastifyInstance, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
   app.post<{

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { createEndpoint, deleteEndpoint, listEndpoints } from '../../../domain/webhook-endpoints.js';
+import type { DialectRoutes } from '../../../http/dialect-routes.js';
 import { sendJson } from '../../../http/write.js';
-import type { CheckoutRoutes } from '../route-context.js';
 import { idParams, noQuery, security, tags } from '../route-schemas.js';
 
 const webhookBody = {
@@ -32,7 +32,7 @@ const renderHook = (
 });
 
 /** Webhook endpoints: register (the answer carries the signing secret), list, delete. */
-export function registerWebhookRoutes(app: FastifyInstance, routes: CheckoutRoutes): void {
+export function registerWebhookRoutes(app: FastifyInstance, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
   app.post<{ Body: { url: string; events?: string[] } }>(
