@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { retryDelay } from '../src/workers/webhooks.js';
+import { retryDelay } from '../src/workers/delivery.js';
 import {
   type Api,
   api,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Services } from '../../domain/context.js';
-import { retryDelay } from '../../workers/webhooks.js';
+import { afterAttempt, claimDue, nextDueIn, post } from '../../workers/delivery.js';
 
 /** An event as the fan-out reads it from the outbox. */
 export interface StoredEvent {
@@ -24,9 +24,6 @@ export interface EndpointDialect {
   ): Promise<{ id: string; type: string; payload: string }[]>;
   headers(secret: string, payload: string, eventId: string, nowMs: number): Record<string, string>;
 }
-
-const LEASE_MS = 60_000;
-const TIMEOUT_MS = 10_000;
 
 /**
  * Fans out the Stripe and Checkout events to the endpoints registered through those dialects'
@@ -112,24 +109,7 @@ export async function deliverToEndpoints(
 ): Promise<number | undefined> {
   const queued = await fanOut(services, dialects);
   const { db } = services;
-  const now = services.now();
-  const claimed = await db
-    .updateTable('endpoint_deliveries')
-    .set({ next_attempt_at: now + LEASE_MS, updated_at: now })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('endpoint_deliveries')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(16)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returningAll()
-    .execute();
+  const claimed = await claimDue(services, 'endpoint_deliveries', 16);
   await Promise.all(
     claimed.map(async (delivery) => {
       const endpoint = await db
@@ -138,51 +118,27 @@ export async function deliverToEndpoints(
         .where('id', '=', delivery.endpoint_id)
         .executeTakeFirst();
       const started = services.now();
-      let statusCode: number | null = null;
-      let error: string | null = null;
-      try {
-        // A deleted endpoint gets nothing more.
-        if (!endpoint) throw new Error('endpoint deleted');
-        const dialect = dialects[delivery.dialect]!;
-        const response = await fetch(delivery.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json; charset=utf-8',
-            'user-agent': 'refundkit-server webhooks',
-            ...dialect.headers(endpoint.secret, delivery.payload, delivery.event_id, started),
-          },
-          body: delivery.payload,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        statusCode = response.status;
-        await response.arrayBuffer().catch(() => undefined);
-        if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
-      } catch (caught) {
-        error = caught instanceof Error ? caught.message : String(caught);
-      }
-      const finished = services.now();
-      const attempts = delivery.attempts + 1;
-      const delay =
-        error === null || !endpoint ? null : retryDelay(attempts, finished - delivery.created_at, retryScale);
+      // A deleted endpoint gets nothing more.
+      const result = endpoint
+        ? await post(
+            delivery.url,
+            delivery.payload,
+            'application/json; charset=utf-8',
+            dialects[delivery.dialect]!.headers(
+              endpoint.secret,
+              delivery.payload,
+              delivery.event_id,
+              started,
+            ),
+          )
+        : { statusCode: null, error: 'endpoint deleted' };
       await db
         .updateTable('endpoint_deliveries')
-        .set({
-          status: error === null ? 'delivered' : delay === null ? 'failed' : 'pending',
-          attempts,
-          next_attempt_at: delay === null ? finished : finished + delay,
-          last_status_code: statusCode,
-          last_error: error,
-          updated_at: finished,
-        })
+        .set(afterAttempt(result, delivery, services.now(), retryScale, endpoint !== undefined))
         .where('id', '=', delivery.id)
         .execute();
     }),
   );
   if (queued > 0 || claimed.length > 0) return 0;
-  const next = await db
-    .selectFrom('endpoint_deliveries')
-    .select((eb) => eb.fn.min('next_attempt_at').as('next'))
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return next?.next == null ? undefined : Math.max(0, Number(next.next) - services.now());
+  return nextDueIn(services, 'endpoint_deliveries');
 }
