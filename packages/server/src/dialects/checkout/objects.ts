@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { type RefundReason, reasonToDialect } from '@refundkit/core';
 import type { EventKind, PaymentRow, RefundRow, Renderer } from '../../domain/context.js';
-import type { EndpointDialect } from '../stripe/endpoint-deliveries.js';
+import type { EndpointDialect } from '../../workers/endpoint-deliveries.js';
 
 // Checkout ids: `ch_…` for checkouts (the seed's example), `rfd_…` for refunds.
 export const CHECKOUT = 'ch_';

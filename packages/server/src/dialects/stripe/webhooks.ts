@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { asPayment, asRefund } from '../../domain/context.js';
 import { newEventId } from '../../domain/ids.js';
-import type { EndpointDialect } from './endpoint-deliveries.js';
+import type { EndpointDialect } from '../../workers/endpoint-deliveries.js';
 import { bareId, PREFIX, type RefundDetails, renderCharge, renderRefund, stripeEvent } from './objects.js';
 
 /** Stripe's scheme: `Stripe-Signature: t=<unix s>,v1=<hex HMAC-SHA256(endpoint secret, "<t>.<body>")>`. */

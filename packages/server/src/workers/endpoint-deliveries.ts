@@ -1,19 +1,10 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { Services } from '../../domain/context.js';
-import { afterAttempt, claimDue, nextDueIn, post } from '../../workers/delivery.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { Database, EventsTable } from '../db/schema.js';
+import type { Services } from '../domain/context.js';
+import { afterAttempt, claimDue, nextDueIn, post } from './delivery.js';
 
 /** An event as the fan-out reads it from the outbox. */
-export interface StoredEvent {
-  id: string;
-  account_id: string;
-  livemode: boolean;
-  dialect: string;
-  type: string;
-  object_id: string;
-  payload: string;
-  created_at: number;
-}
+export type StoredEvent = Selectable<EventsTable>;
 
 /** What a dialect adds to its registered endpoints' deliveries: the events to send and the signature. */
 export interface EndpointDialect {
