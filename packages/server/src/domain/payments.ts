@@ -16,17 +16,21 @@ export interface NewPayment {
   notificationUrl: string | null;
   metadata: Record<string, string>;
   /** The dialect's own fields, stored as sent. */
-  data: Record<string, unknown>;
+  data: object;
 }
 
-export async function createPayment(
-  services: Services,
+/**
+ * Writes a new payment row, unpaid, with no event and no expiry job: ConvergeGate's and Checkout's
+ * payments get both from `createPayment`; Stripe's PaymentIntents never expire and are announced
+ * only once paid.
+ */
+export async function insertPayment(
   trx: Transaction<Database>,
   scope: Scope,
   input: NewPayment,
+  now: number,
 ): Promise<PaymentRow> {
-  const now = services.now();
-  const row = asPayment(
+  return asPayment(
     await trx
       .insertInto('payments')
       .values({
@@ -50,6 +54,16 @@ export async function createPayment(
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+}
+
+export async function createPayment(
+  services: Services,
+  trx: Transaction<Database>,
+  scope: Scope,
+  input: NewPayment,
+): Promise<PaymentRow> {
+  const now = services.now();
+  const row = await insertPayment(trx, scope, input, now);
   await emit(services, trx, 'payment.created', { payment: row });
   await enqueue(trx, 'payment.expire', row.id, input.expiresAt, now);
   return row;

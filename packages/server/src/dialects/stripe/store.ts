@@ -21,8 +21,7 @@ import {
 } from '../../domain/context.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { emit } from '../../domain/events.js';
-import { newPaymentId } from '../../domain/ids.js';
-import { findPayment } from '../../domain/payments.js';
+import { findPayment, insertPayment } from '../../domain/payments.js';
 import { createRefund } from '../../domain/refunds.js';
 import { checkSandboxOutcome } from '../../sandbox.js';
 import { refusal } from './errors.js';
@@ -61,37 +60,14 @@ export interface NewIntent {
 }
 
 /** A PaymentIntent is a payment row that never expires on its own. */
-export async function insertIntent(
+export function insertIntent(
   services: Services,
   trx: Trx,
   scope: Scope,
   input: NewIntent,
 ): Promise<PaymentRow> {
   const now = services.now();
-  return asPayment(
-    await trx
-      .insertInto('payments')
-      .values({
-        id: newPaymentId(),
-        account_id: scope.accountId,
-        dialect: scope.dialect,
-        livemode: scope.livemode,
-        state: 'requires_payment',
-        amount: input.amount,
-        currency: input.currency,
-        captured: 0,
-        amount_refunded: 0,
-        captured_at: null,
-        expires_at: now + FAR_FUTURE_MS,
-        data: JSON.stringify(input.data),
-        metadata: JSON.stringify(input.metadata),
-        notification_url: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  return insertPayment(trx, scope, { ...input, expiresAt: now + FAR_FUTURE_MS, notificationUrl: null }, now);
 }
 
 // Test payment methods (Stripe's names where Stripe has one). Every other `pm_card_…` pays.
