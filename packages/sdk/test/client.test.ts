@@ -5,26 +5,16 @@ import {
   createConvergeGateClient,
   createStripeClient,
   RefundkitAuthenticationError,
-  RefundkitError,
+  type RefundkitError,
   RefundkitIdempotencyError,
   RefundkitInvalidRequestError,
   RefundkitWaitTimeoutError,
   type RequestEvent,
   type ResponseEvent,
 } from '../src/index.js';
-import { clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
+import { caught, clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
 
 const server: RunningServer = testServer();
-
-async function caught(promise: Promise<unknown>): Promise<RefundkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RefundkitError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('checkoutSessions', () => {
   it('create, retrieve, pay and list', async () => {

@@ -8,7 +8,7 @@ import {
   RefundkitInvalidRequestError,
 } from '../src/index.js';
 import { type Harness, harnesses, REASON_ON_WIRE } from './conformance-harness.js';
-import { Receiver, testServer } from './helpers.js';
+import { caught, Receiver, testServer } from './helpers.js';
 
 const receiver = new Receiver();
 const all = await harnesses(testServer());
@@ -16,16 +16,6 @@ beforeAll(async () => {
   await receiver.start();
 });
 afterAll(async () => receiver.close());
-
-/** Runs `call` expecting a refusal; returns the error. */
-async function caught(call: Promise<unknown>) {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isRefundkitError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 /** Runs `call` expecting a refusal; returns the error's code and status. */
 async function refusal(call: Promise<unknown>) {

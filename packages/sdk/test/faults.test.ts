@@ -2,14 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   RefundkitAPIError,
   RefundkitConnectionError,
-  RefundkitError,
   RefundkitIdempotencyError,
   RefundkitPermissionError,
   RefundkitRateLimitError,
   type ResponseEvent,
 } from '../src/index.js';
 import { FaultProxy } from './fault-proxy.js';
-import { clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
+import { caught, clientFor, paidSession, type RunningServer, testServer } from './helpers.js';
 
 const server: RunningServer = testServer();
 let proxy: FaultProxy;
@@ -27,16 +26,6 @@ afterAll(async () => {
 /** A client that talks to the server through the proxy. */
 function viaProxy(overrides: Parameters<typeof clientFor>[1] = {}) {
   return clientFor({ ...server, url: proxy.url }, overrides);
-}
-
-async function caught(promise: Promise<unknown>): Promise<RefundkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RefundkitError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const REFUNDS = '/v1/refunds';

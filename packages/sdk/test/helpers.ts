@@ -1,7 +1,13 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
-import { type ClientConfig, createClient, type RefundkitClient } from '../src/index.js';
+import { expect, inject } from 'vitest';
+import {
+  type ClientConfig,
+  createClient,
+  type RefundkitClient,
+  RefundkitError,
+  RefundkitSignatureError,
+} from '../src/index.js';
 import { rawBody } from '../src/node.js';
 
 export interface RunningServer {
@@ -24,6 +30,28 @@ export function clientFor(
     backoff: { initialMs: 20, maxMs: 200 },
     ...overrides,
   });
+}
+
+/** The typed error a call was refused with; anything else it threw is rethrown as it was. */
+export async function caught(promise: Promise<unknown>): Promise<RefundkitError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RefundkitError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** The `code` of the signature error a webhook check was refused with, or `null` when it passed. */
+export async function signatureCode(promise: Promise<unknown>): Promise<string | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    expect(error).toBeInstanceOf(RefundkitSignatureError);
+    return (error as RefundkitSignatureError).code;
+  }
 }
 
 let sequence = 0;

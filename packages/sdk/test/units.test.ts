@@ -15,10 +15,10 @@ import {
   RefundkitInvalidRequestError,
   RefundkitPermissionError,
   RefundkitRateLimitError,
-  RefundkitSignatureError,
   signWebhook,
   verifyWebhook,
 } from '../src/index.js';
+import { signatureCode } from './helpers.js';
 
 // An independent reference for the scheme, with node:crypto: HMAC keyed by the raw SHA-256 digest.
 function reference(secret: string, timestamp: string, body: string | Buffer): string {
@@ -27,16 +27,6 @@ function reference(secret: string, timestamp: string, body: string | Buffer): st
 }
 
 const SECRET = 'sk_test_BQokikJOvBiI2HlWgH4olfQ2';
-
-async function signatureCode(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise;
-    return null;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RefundkitSignatureError);
-    return (error as RefundkitSignatureError).code;
-  }
-}
 
 describe('encodeForm', () => {
   it('brackets nested hashes and lists, skips undefined, sends null empty', () => {

@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseWebhook,
-  RefundkitSignatureError,
+  type RefundkitSignatureError,
   rawBodyFromRequest,
   verifyWebhook,
   type WebhookEvent,
@@ -17,6 +17,7 @@ import {
   paidSession,
   Receiver,
   type RunningServer,
+  signatureCode,
   testServer,
 } from './helpers.js';
 
@@ -30,16 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver?.close();
 });
-
-async function signatureCode(promise: Promise<unknown>): Promise<string | null> {
-  try {
-    await promise;
-    return null;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RefundkitSignatureError);
-    return (error as RefundkitSignatureError).code;
-  }
-}
 
 const header = (d: Delivery, name: string) => d.headers[name] as string;
 
