@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFingerprint } from '../src/http/request-fingerprint.js';
 import type { RunningServer } from '../src/index.js';
-import { type Body, backends, LIVE_KEY, startServer, TEST_KEY } from './helpers.js';
+import { api, type Body, backends, LIVE_KEY, startServer, TEST_KEY } from './helpers.js';
 
 for (const backend of backends) {
   describe(`Checkout dialect (own port and /checkout, ${backend.name})`, () => {
@@ -183,17 +183,8 @@ for (const backend of backends) {
       expect(own).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^wh_/), url } });
       const live = await call('POST', '/api/webhooks', { url, events: ['refund.failed'] }, {}, LIVE_KEY);
       expect(live.status).toBe(201);
-      const stripe = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`${server.url}/stripe/v1/webhook_endpoints${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${TEST_KEY}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return { status: res.status, body: (await res.json()) as Body };
-      };
+      const stripe = (method: string, path: string, body?: unknown) =>
+        api(server).request(method, `/stripe/v1/webhook_endpoints${path}`, { body });
       const stripeOwn = await stripe('POST', '', { url, enabled_events: ['refund.failed'] });
       expect(stripeOwn.body.id).toMatch(/^we_/);
 

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
-import { type Body, backends, startServer, TEST_KEY, waitFor } from './helpers.js';
+import { api, backends, startServer, waitFor } from './helpers.js';
 
 describe.each(backends)("registered endpoints' deliveries on $name", (backend) => {
   let server: RunningServer;
@@ -17,17 +17,8 @@ describe.each(backends)("registered endpoints' deliveries on $name", (backend) =
     });
   });
 
-  const stripe = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/stripe${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TEST_KEY}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const stripe = (method: string, path: string, body?: unknown) =>
+    api(server).request(method, `/stripe${path}`, { body });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
