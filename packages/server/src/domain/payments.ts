@@ -61,8 +61,9 @@ export async function createPayment(
   trx: Transaction<Database>,
   scope: Scope,
   input: NewPayment,
+  /** The clock reading the caller checked `expiresAt` against, so `created_at` is that same moment. */
+  now: number,
 ): Promise<PaymentRow> {
-  const now = services.now();
   const row = await insertPayment(trx, scope, input, now);
   await emit(services, trx, 'payment.created', { payment: row });
   await enqueue(trx, 'payment.expire', row.id, input.expiresAt, now);

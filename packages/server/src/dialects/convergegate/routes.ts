@@ -116,24 +116,30 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
           );
         }
         return write(request, reply, async (trx) => {
-          const row = await createPayment(services, trx, scopeOf(request), {
-            amount: b.amount,
-            currency,
-            expiresAt,
-            notificationUrl: b.notification_url ?? null,
-            metadata: validMetadata(b.metadata),
-            data: {
-              customer_email: b.customer_email,
-              customer_firstname: b.customer_firstname,
-              customer_lastname: b.customer_lastname,
-              success_url: b.success_url,
-              cancel_url: b.cancel_url ?? '',
-              customer_ip: b.customer_ip ?? '',
-              customer_country: b.customer_country ?? '',
-              payment_method_types: [...new Set(b.payment_method ?? ['blik'])],
-              locale: b.locale ?? '',
+          const row = await createPayment(
+            services,
+            trx,
+            scopeOf(request),
+            {
+              amount: b.amount,
+              currency,
+              expiresAt,
+              notificationUrl: b.notification_url ?? null,
+              metadata: validMetadata(b.metadata),
+              data: {
+                customer_email: b.customer_email,
+                customer_firstname: b.customer_firstname,
+                customer_lastname: b.customer_lastname,
+                success_url: b.success_url,
+                cancel_url: b.cancel_url ?? '',
+                customer_ip: b.customer_ip ?? '',
+                customer_country: b.customer_country ?? '',
+                payment_method_types: [...new Set(b.payment_method ?? ['blik'])],
+                locale: b.locale ?? '',
+              },
             },
-          });
+            now,
+          );
           return { statusCode: 200, body: renderSession(row, baseUrl()), wakes: ['deliveries'] };
         });
       },

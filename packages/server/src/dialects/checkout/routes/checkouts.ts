@@ -60,14 +60,21 @@ export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRout
       const checked = validateMetadata(b.metadata);
       if (!checked.ok) throw checked.error;
       return write(request, reply, async (trx) => {
-        const row = await createPayment(services, trx, scopeOf(request), {
-          amount: b.amount,
-          currency,
-          expiresAt: services.now() + DAY_MS,
-          notificationUrl: null,
-          metadata: checked.value as Record<string, string>,
-          data: { reference: b.reference ?? null, description: b.description ?? null },
-        });
+        const now = services.now();
+        const row = await createPayment(
+          services,
+          trx,
+          scopeOf(request),
+          {
+            amount: b.amount,
+            currency,
+            expiresAt: now + DAY_MS,
+            notificationUrl: null,
+            metadata: checked.value as Record<string, string>,
+            data: { reference: b.reference ?? null, description: b.description ?? null },
+          },
+          now,
+        );
         return { statusCode: 201, body: renderCheckout(row), wakes: ['deliveries'] };
       });
     },
