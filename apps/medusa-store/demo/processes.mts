@@ -16,36 +16,21 @@ const tail = (text: string, lines = 30) => text.trimEnd().split('\n').slice(-lin
  * Runs a command to its end in a process group of its own, so that stopping the demo while it runs
  * stops all of it (turbo and Medusa start children of their own).
  */
-export function run(command: string, args: string[], options: RunOptions): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const take = (chunk: Buffer) => {
-      output += chunk.toString();
-      options.log.write(chunk);
-    };
-    child.stdout?.on('data', take);
-    child.stderr?.on('data', take);
-    const abort = () => killGroup(child, 'SIGTERM');
-    options.signal?.addEventListener('abort', abort, { once: true });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      options.signal?.removeEventListener('abort', abort);
-      if (options.signal?.aborted) reject(options.signal.reason);
-      else if (code === 0) resolve(output);
-      else
-        reject(
-          new Error(
-            `\`${[command, ...args].join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${tail(output)}`,
-          ),
-        );
-    });
-  });
+export async function run(command: string, args: string[], options: RunOptions): Promise<void> {
+  const service = start(command, args, options);
+  const abort = () => void service.stop();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const { code, signal } = await service.exited;
+    options.signal?.throwIfAborted();
+    if (code !== 0) {
+      throw new Error(
+        `\`${[command, ...args].join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${tail(service.output())}`,
+      );
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
 }
 
 export interface Service {
