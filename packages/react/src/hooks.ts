@@ -1,9 +1,12 @@
 import { isTerminal, type Payment, type Refund } from '@refundkit/core';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { type AttemptInput, needTransport, sendAttempt } from './attempt.js';
 import { useRefundkit } from './context.js';
+import { useMachine } from './machine.js';
 import { type Refundable, type RefundableOptions, refundableFor } from './refundable.js';
+import { IDLE, type RefundRequestState, refundRequest } from './request.js';
 import type { RefundSnapshot } from './store.js';
-import { asRequestError, type CreateRefundInput, type RefundRequestError } from './transport.js';
+import type { CreateRefundInput, RefundRequestError } from './transport.js';
 
 const NONE: RefundSnapshot = { refund: undefined, error: undefined };
 const noop = () => () => {};
@@ -53,8 +56,6 @@ export function useRefundStatus(refundOrId: Refund | string | undefined): Refund
   return { refund, error: snapshot.error, terminal: refund ? isTerminal(refund.status) : false };
 }
 
-export type RefundRequestState = 'idle' | 'submitting' | 'succeeded' | 'failed';
-
 export interface UseRefund {
   readonly state: RefundRequestState;
   readonly refund: Refund | undefined;
@@ -73,43 +74,32 @@ export function newIdempotencyKey(): string {
   return `rk_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/** Sends refunds one at a time through the provider's transport, with request.ts's key policy. */
 export function useRefund(): UseRefund {
   const { transport, store } = useRefundkit();
-  const [state, setState] = useState<{
-    state: RefundRequestState;
-    refund?: Refund;
-    error?: RefundRequestError;
-  }>({ state: 'idle' });
-  // Refs, not state: a double click arrives before React re-renders with `submitting`.
-  const inFlight = useRef(false);
-  const attempt = useRef<{ key: string; request: string } | null>(null);
+  const [machine, send] = useMachine(refundRequest, () => IDLE);
 
   const submit = useCallback(
-    async (input: Omit<CreateRefundInput, 'idempotencyKey'>) => {
-      if (inFlight.current) return null;
-      if (!transport) throw new Error('useRefund needs a <RefundkitProvider transport={…}> above it.');
-      inFlight.current = true;
-      const request = JSON.stringify([input.paymentId, input.amount, input.reason, input.note ?? '']);
-      if (attempt.current?.request !== request) attempt.current = { key: newIdempotencyKey(), request };
-      setState({ state: 'submitting' });
-      try {
-        const refund = await transport.createRefund({ ...input, idempotencyKey: attempt.current.key });
-        attempt.current = null;
-        store?.offer(refund);
-        setState({ state: 'succeeded', refund });
-        return refund;
-      } catch (caught) {
-        const error = asRequestError(caught);
-        setState({ state: 'failed', error });
+    async (input: AttemptInput) => {
+      const backend = needTransport(transport, 'useRefund');
+      const sending = send({ type: 'submit', input, key: newIdempotencyKey() });
+      if (sending?.state !== 'submitting') return null;
+      const outcome = await sendAttempt(backend, store, sending.attempt);
+      if (!outcome.ok) {
+        send({ type: 'failed', error: outcome.error });
         return null;
-      } finally {
-        inFlight.current = false;
       }
+      send({ type: 'succeeded', refund: outcome.refund });
+      return outcome.refund;
     },
-    [transport, store],
+    [transport, store, send],
   );
-  const reset = useCallback(() => {
-    if (!inFlight.current) setState({ state: 'idle' });
-  }, []);
-  return { ...state, refund: state.refund, error: state.error, submit, reset };
+  const reset = useCallback(() => void send({ type: 'reset' }), [send]);
+  return {
+    state: machine.state,
+    refund: machine.state === 'succeeded' ? machine.refund : undefined,
+    error: machine.state === 'failed' ? machine.error : undefined,
+    submit,
+    reset,
+  };
 }

@@ -6,7 +6,6 @@ export {
 } from './context.js';
 export {
   newIdempotencyKey,
-  type RefundRequestState,
   type RefundStatusState,
   type UseRefund,
   useRefund,
@@ -29,6 +28,7 @@ export {
   type RefundDraft,
   refundableFor,
 } from './refundable.js';
+export type { RefundRequestState } from './request.js';
 export { createRefundStore, type PollingOptions, type RefundSnapshot, type RefundStore } from './store.js';
 export {
   type CreateRefundInput,
