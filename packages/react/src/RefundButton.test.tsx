@@ -1,5 +1,5 @@
 import { CAPABILITIES, type Payment, type Refund } from '@refundkit/core';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
 import { RefundkitProvider, type RefundkitProviderProps } from './context.js';
@@ -128,6 +128,25 @@ describe('RefundButton', () => {
     expect(confirm.getAttribute('aria-busy')).toBe('true');
     transport.release();
     await screen.findByText('Refund of $50.00 created.');
+    expect(transport.calls.create).toHaveLength(1);
+  });
+
+  test('closed while the request is in flight (Esc), the request runs on: reopened after its answer, a fresh form counts the refund', async () => {
+    const paid = payment(5000, 'USD');
+    const { user, transport, onRefunded } = setup({ payment: paid }, { hang: true });
+    const trigger = screen.getByRole('button', { name: 'Refund' });
+    await user.click(trigger);
+    await user.clear(amountField());
+    await user.type(amountField(), '10{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Refund $10.00' }));
+    // What the browser does on Esc: the native dialog closes itself.
+    act(() => (document.querySelector('dialog') as HTMLDialogElement).close());
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(trigger);
+    await act(async () => transport.release());
+    await waitFor(() => expect(onRefunded).toHaveBeenCalledTimes(1));
+    await user.click(trigger);
+    expect(amountField().value).toBe('40.00');
     expect(transport.calls.create).toHaveLength(1);
   });
 

@@ -58,6 +58,19 @@ function holds(payment: Payment, refunds: readonly Refund[]): RefundHold[] {
   return list;
 }
 
+/** Every refund once, in its latest version: a list fetched or a refund created may be newer than the one given. */
+export function mergeRefunds(given: readonly Refund[], ...newer: (readonly Refund[])[]): readonly Refund[] {
+  if (newer.every((list) => list.length === 0)) return given;
+  const byId = new Map<string, Refund>();
+  for (const list of [given, ...newer]) {
+    for (const refund of list) {
+      const known = byId.get(refund.id);
+      if (!known || refund.updatedAt >= known.updatedAt) byId.set(refund.id, refund);
+    }
+  }
+  return [...byId.values()];
+}
+
 /** The refund rules for one payment, computed with core. Pure; the hook memoizes it. */
 export function refundableFor(
   payment: Payment,
