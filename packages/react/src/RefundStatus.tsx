@@ -11,6 +11,12 @@ const ICONS: Record<Status, string> = {
   canceled: 'm3.4 3.4 9.2 9.2M14.5 8a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0Z',
 };
 
+/**
+ * Core's canonical status (`pending`, `requires_action`, `succeeded`, `failed`, `canceled`) under the
+ * component's name: as a type it is the status, as a value the badge, and one import brings both.
+ */
+export type RefundStatus = Status;
+
 export type RefundStatusProps = (
   | { refund: Refund; refundId?: undefined }
   | { refundId: string; refund?: undefined }

@@ -1,3 +1,22 @@
+// The face of @refundkit/react: what a dashboard uses. The dialog's parts, its flow machine and the
+// request machine are internals (src/dialog, request.ts, attempt.ts, machine.ts).
+
+// Core's types that the props, hooks and transport below name, and the fields of them an app reads,
+// so a dashboard needs one import. `RefundStatus` is both the component and core's status type.
+export type {
+  Capabilities,
+  Dialect,
+  Metadata,
+  Money,
+  NormalizedRefund,
+  Payment,
+  PaymentState,
+  Refund,
+  RefundError,
+  RefundErrorCode,
+  RefundReason,
+  Result,
+} from '@refundkit/core';
 export {
   type RefundkitContextValue,
   RefundkitProvider,
