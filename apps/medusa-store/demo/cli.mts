@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { redact } from './postgres.mjs';
 import { ADMIN, APP_DIR, builtBefore, startStore } from './store.mjs';
 
 const HELP = `refundkit Medusa demo — a Medusa 2.21 store with @refundkit/medusa, seeded with paid BLIK orders
@@ -8,13 +9,17 @@ Usage: pnpm demo:medusa [-- options]
 
   --port N          Medusa's port, admin at /app (env RK_MEDUSA_PORT; default 9000)
   --server-port N   refundkit server (the gateway) port (env RK_MEDUSA_SERVER_PORT; default 4243; 0 = any free port)
-  --data DIR        the gateway's data and Medusa's log (env RK_MEDUSA_DATA_DIR; default apps/medusa-store/.data)
-  --postgres URL    the Postgres server (env RK_MEDUSA_POSTGRES; default postgres://postgres@localhost:5432)
-  --database NAME   Medusa's database on it (env RK_MEDUSA_DATABASE; default refundkit_medusa_demo)
-  --reset           drop the database and the data directory first, and seed again
+  --data DIR        the gateway's data, Medusa's embedded database and Medusa's log
+                    (env RK_MEDUSA_DATA_DIR; default apps/medusa-store/.data)
+  --database-url URL
+                    Medusa's database on a Postgres server (env DATABASE_URL; a URL without a
+                    database name means refundkit_medusa_demo; created if missing). Without it,
+                    Medusa runs on PGlite, embedded in the demo, kept in DIR/medusa
+  --reset           remove the data directory (and drop the Postgres database) first, and seed again
   -h, --help        this text
 
-The first start builds the plugin and the admin, creates the database and seeds it; later starts keep it.`;
+The first start builds the plugin and the admin, migrates Medusa's database and seeds it; later
+starts keep it.`;
 
 function port(value: string | undefined, name: string, fallback: number, allowZero: boolean): number {
   if (value === undefined || value === '') return fallback;
@@ -33,8 +38,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'server-port': { type: 'string' },
       data: { type: 'string' },
-      postgres: { type: 'string' },
-      database: { type: 'string' },
+      'database-url': { type: 'string' },
       reset: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,8 +65,7 @@ async function main(): Promise<void> {
     port: port(values.port ?? env.RK_MEDUSA_PORT, '--port', 9000, false),
     serverPort: port(values['server-port'] ?? env.RK_MEDUSA_SERVER_PORT, '--server-port', 4243, true),
     dataDir,
-    postgres: values.postgres ?? env.RK_MEDUSA_POSTGRES ?? 'postgres://postgres@localhost:5432',
-    database: values.database ?? env.RK_MEDUSA_DATABASE ?? 'refundkit_medusa_demo',
+    databaseUrl: values['database-url'] ?? (env.DATABASE_URL || undefined),
     reset: values.reset,
     signal: starting.signal,
     log: (line) => out(`  ${line}`),
@@ -82,7 +85,11 @@ async function main(): Promise<void> {
       `  store API:      ${store.storeUrl}  (publishable key ${store.publishableKey})`,
       `  refund server:  ${store.serverUrl}  (the ConvergeGate gateway; data in ${where})`,
       `  test key:       ${store.keys.test}${store.generatedKeys ? '  (generated now)' : ''}`,
-      `  database:       ${store.databaseUrl}`,
+      `  database:       ${
+        store.embeddedDatabase
+          ? `PGlite in ${join(where, 'medusa')}, served at ${store.databaseUrl} while the demo runs`
+          : `${redact(store.databaseUrl)} (DATABASE_URL)`
+      }`,
       `  Medusa's log:   ${store.logPath}`,
       '',
       'Open an order in the admin: the Refunds card shows each refund live and refunds through Medusa.',

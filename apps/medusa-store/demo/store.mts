@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@refundkit/sdk';
+import { type MedusaDatabase, openDatabase } from './database.mjs';
 import { connect } from './medusa-api.mjs';
-import { checkDatabaseName, databaseUrl, dropDatabase, ensureDatabase, hasUser } from './postgres.mjs';
+import { dropDatabase, ensureDatabase, hasUser, postgresTarget } from './postgres.mjs';
 import { logFile, run, type Service, start, waitUntil } from './processes.mjs';
 import { type SeedResult, seedStore } from './seed.mjs';
 
@@ -20,12 +21,11 @@ export interface StoreOptions {
   port: number;
   /** The refundkit server's port (the gateway); 0 for any free port. */
   serverPort: number;
-  /** The refundkit server's PGlite data and Medusa's log. */
+  /** The refundkit server's PGlite data, Medusa's embedded PGlite and Medusa's log. */
   dataDir: string;
-  /** The Postgres server, without a database (`postgres://postgres@localhost:5432`). */
-  postgres: string;
-  database: string;
-  /** Drop the database and the data directory first. */
+  /** Medusa's database on a Postgres server (DATABASE_URL); without it, an embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** Drop the Postgres database and the data directory first. */
   reset?: boolean | undefined;
   refundDelayMs?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -36,7 +36,10 @@ export interface RunningStore {
   adminUrl: string;
   storeUrl: string;
   serverUrl: string;
+  /** Medusa's DATABASE_URL. */
   databaseUrl: string;
+  /** Medusa's database is the embedded PGlite (in `dataDir`/medusa), served at `databaseUrl`. */
+  embeddedDatabase: boolean;
   keys: { test: string; live: string };
   generatedKeys: boolean;
   publishableKey: string;
@@ -50,17 +53,21 @@ export interface RunningStore {
 /**
  * Builds what Medusa loads (the plugin, the packages it needs and the store's admin: cached by turbo
  * after the first start), starts the refundkit server on its own PGlite data directory, prepares
- * Medusa's database on the local Postgres (migrations, the admin user), starts Medusa and seeds it
- * through its own API. A later start finds everything and keeps it.
+ * Medusa's database (an embedded PGlite, or the Postgres DATABASE_URL names: migrations, the admin
+ * user), starts Medusa and seeds it through its own API. A later start finds everything and keeps it.
  */
 export async function startStore(options: StoreOptions): Promise<RunningStore> {
   const { log, signal } = options;
-  const database = checkDatabaseName(options.database);
+  const postgres = options.databaseUrl ? postgresTarget(options.databaseUrl) : null;
   if (options.reset) {
-    log(`reset: dropping database ${database} and ${options.dataDir}`);
-    await dropDatabase(options.postgres, database);
+    if (postgres) {
+      log(`reset: dropping database ${postgres.name}`);
+      await dropDatabase(postgres);
+    }
+    log(`reset: removing ${options.dataDir}`);
     rmSync(options.dataDir, { recursive: true, force: true });
   }
+  if (postgres && (await ensureDatabase(postgres)) === 'created') log(`created database ${postgres.name}`);
   mkdirSync(options.dataDir, { recursive: true });
   const logPath = join(options.dataDir, 'medusa.log');
   const logStream = logFile(logPath);
@@ -82,26 +89,34 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
     refundDelayMs: options.refundDelayMs ?? 1_500,
   });
   let medusa: Service | null = null;
+  let database: MedusaDatabase | null = null;
   const close = async () => {
     await medusa?.stop();
+    await database?.close();
     await server.close();
     logStream.end();
   };
   try {
-    const dbUrl = databaseUrl(options.postgres, database);
-    const env: NodeJS.ProcessEnv = {
-      ...quietEnv,
-      DATABASE_URL: dbUrl,
-      PORT: String(options.port),
-      CONVERGEGATE_SECRET_KEY: server.keys.test,
-      CONVERGEGATE_URL: server.url,
+    database = await openDatabase(postgres, join(options.dataDir, 'medusa'));
+    const db = database;
+    const medusaEnv = (url: string): NodeJS.ProcessEnv => {
+      const env: NodeJS.ProcessEnv = {
+        ...quietEnv,
+        DATABASE_URL: url,
+        PORT: String(options.port),
+        CONVERGEGATE_SECRET_KEY: server.keys.test,
+        CONVERGEGATE_URL: server.url,
+      };
+      // `medusa start` serves the built admin; in development mode it would start Vite instead.
+      delete env.NODE_ENV;
+      return env;
     };
-    // `medusa start` serves the built admin; in development mode it would start Vite instead.
-    delete env.NODE_ENV;
-    if (await ensureDatabase(options.postgres, database)) log(`created database ${database}`);
-    log('migrating Medusa’s database…');
-    await run(MEDUSA, ['db:migrate'], { cwd: BUILT, env, log: logStream, signal });
-    if (!(await hasUser(dbUrl, ADMIN.email))) {
+    const env = medusaEnv(db.url);
+    log(`migrating Medusa’s database (${postgres ? 'Postgres' : 'embedded PGlite'})…`);
+    await db.migrate((url) =>
+      run(MEDUSA, ['db:migrate'], { cwd: BUILT, env: medusaEnv(url), log: logStream, signal }),
+    );
+    if (!(await hasUser(db.url, ADMIN.email))) {
       await run(MEDUSA, ['user', '-e', ADMIN.email, '-p', ADMIN.password], {
         cwd: BUILT,
         env,
@@ -144,7 +159,8 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
       adminUrl: `${base}/app`,
       storeUrl: `${base}/store`,
       serverUrl: server.url,
-      databaseUrl: dbUrl,
+      databaseUrl: db.url,
+      embeddedDatabase: db.embedded,
       keys: server.keys,
       generatedKeys: server.generatedKeys.test,
       publishableKey: seed.publishableKey,

@@ -7,11 +7,17 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const README_COMMAND = ['npm', 'run', 'demo:medusa'];
 
-/** A new terminal's environment: what npm or pnpm set for the script running this is left out. */
+/**
+ * A new terminal's environment: what npm or pnpm set for the script running this is left out, and so
+ * is DATABASE_URL, which a test passes when it means Postgres.
+ */
 function terminalEnv(): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|pnpm_|INIT_CWD$|PNPM_|TURBO_|VITEST|NODE_ENV$)/i.test(name) && value !== undefined)
+    if (
+      !/^(npm_|pnpm_|INIT_CWD$|PNPM_|TURBO_|VITEST|NODE_ENV$|DATABASE_URL$)/i.test(name) &&
+      value !== undefined
+    )
       out[name] = value;
   }
   return out;
@@ -37,9 +43,10 @@ export interface Launched {
   kill(): void;
 }
 
-export function launch(env: Record<string, string>): Launched {
+/** `npm run demo:medusa`, with `flags` after `--` as the README shows. */
+export function launch(env: Record<string, string>, flags: string[] = []): Launched {
   const [command, ...args] = README_COMMAND as [string, ...string[]];
-  const child = spawn(command, args, {
+  const child = spawn(command, [...args, ...(flags.length ? ['--', ...flags] : [])], {
     cwd: ROOT,
     env: { ...terminalEnv(), FORCE_COLOR: '0', ...env },
     detached: true,
