@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@refundkit/sdk';
 import { type MedusaDatabase, openDatabase } from './database.mjs';
 import { connect } from './medusa-api.mjs';
 import { dropDatabase, ensureDatabase, hasUser, postgresTarget } from './postgres.mjs';
@@ -81,7 +80,11 @@ export async function startStore(options: StoreOptions): Promise<RunningStore> {
     signal,
   });
 
-  const { createServer } = await import('@refundkit/server');
+  // Loaded once built: on a fresh clone their dist does not exist before the build above.
+  const [{ createServer }, { createClient }] = await Promise.all([
+    import('@refundkit/server'),
+    import('@refundkit/sdk'),
+  ]);
   const server = await createServer({
     port: options.serverPort,
     dataDir: join(options.dataDir, 'refundkit'),
