@@ -18,6 +18,8 @@ export interface LoadResult {
   /** Latency in milliseconds (autocannon's histogram). */
   p50: number;
   p99: number;
+  /** The slowest answer: a request that waited behind a backlog shows here. */
+  max: number;
   mean: number;
   ok: number;
   non2xx: number;
@@ -72,6 +74,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     rps: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     mean: result.latency.mean,
     ok,
     non2xx: result.non2xx,

@@ -66,17 +66,20 @@ export async function ceilingFigures(config: BenchConfig): Promise<HttpFigures> 
 /**
  * The retrieve floor with the database: a bare node:http handler running the server's SELECT on the
  * same Postgres (the same refunds), at the same concurrency. Where the node:http ceiling shows what
- * HTTP alone costs, this shows what a database-backed retrieve cannot go below on this machine.
+ * HTTP alone costs, this shows what a database-backed retrieve cannot go below on this machine:
+ * through a pool of 10 (`pool`), or two pipelined connections with the statement prepared
+ * (`pipeline`, what the server's driver does).
  */
 export async function pgRetrieveFloor(
   config: BenchConfig,
   databaseUrl: string,
   refundIds: readonly string[],
+  mode: 'pool' | 'pipeline' = 'pool',
 ): Promise<{ retrieve: LoadResult; cpuMs: number | undefined }> {
   const script = resolve(import.meta.dirname, 'pg-ceiling-server.ts');
   const server = await spawnListening(['--import', 'tsx', script], {
     cwd: resolve(import.meta.dirname, '..'),
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, RK_FLOOR: mode },
   });
   try {
     const refund = cycle(refundIds);

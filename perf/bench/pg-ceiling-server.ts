@@ -1,19 +1,41 @@
 // The retrieve floor with the database in it: a bare node:http handler that reads the refund id
 // from the path, runs the SELECT the server runs (a primary-key lookup scoped to account, mode and
-// dialect) through `pg` with the server's pool size, and answers the row as JSON. No framework, no
-// validation, no auth, no rendering: the least a database-backed retrieve can cost on this machine.
+// dialect) through `pg`, and answers the row as JSON. No framework, no validation, no auth, no
+// rendering: the least a database-backed retrieve can cost on this machine.
+// RK_FLOOR picks how it reaches Postgres: `pool` (default) is a pool of 10, like the server had,
+// one query per pooled connection, unnamed; `pipeline` is what the server's driver does for a plain
+// read (packages/server/src/db/postgres-dialect.ts): two connections in pg's pipeline mode, the
+// statement prepared once by name.
 // Run as its own process with DATABASE_URL. Prints "listening on <url>".
 import { createServer } from 'node:http';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
 const SELECT = 'select * from refunds where id = $1 and account_id = $2 and livemode = $3 and dialect = $4';
 const account = process.env['RK_ACCOUNT'] ?? 'acct_default';
+const connectionString = process.env['DATABASE_URL'];
+
+type Query = (values: unknown[]) => Promise<pg.QueryResult>;
+let query: Query;
+let end: () => Promise<unknown>;
+if (process.env['RK_FLOOR'] === 'pipeline') {
+  // pg's pipeline mode (8.21+) is not in @types/pg yet.
+  const clients = [0, 1].map(
+    () => new pg.Client({ connectionString, pipeline: true } as pg.ClientConfig & { pipeline: boolean }),
+  );
+  await Promise.all(clients.map((client) => client.connect()));
+  let next = 0;
+  query = (values) => clients[next++ % clients.length]!.query({ name: 'refund', text: SELECT, values });
+  end = () => Promise.all(clients.map((client) => client.end()));
+} else {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  query = (values) => pool.query(SELECT, values);
+  end = () => pool.end();
+}
 
 const server = createServer((request, response) => {
   request.resume();
   const id = decodeURIComponent((request.url ?? '').split('/').pop() ?? '');
-  pool.query(SELECT, [id, account, false, 'convergegate']).then(
+  query([id, account, false, 'convergegate']).then(
     (result) => {
       const body = JSON.stringify(result.rows[0] ?? null);
       response.writeHead(result.rows[0] ? 200 : 404, {
@@ -33,4 +55,4 @@ server.listen(0, '127.0.0.1', () => {
   if (typeof address === 'object' && address)
     process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`);
 });
-process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+process.on('SIGTERM', () => server.close(() => end().then(() => process.exit(0))));

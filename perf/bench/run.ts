@@ -3,8 +3,9 @@
 // Performance section. BENCH_QUICK=1 is a smoke test: seconds instead of minutes, results written
 // to perf/.bench-quick/ and the README left alone. See perf/README.md for each figure.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { machineInfo } from '../src/machine.js';
 import { createDatabase, type Database, postgresVersion } from '../src/postgres.js';
@@ -24,6 +25,7 @@ import {
   setupServer,
 } from './http-figures.js';
 import { pgbenchCeiling } from './pgbench.js';
+import { type LoopResult, pgliteLoop, startOnDisk } from './pglite-disk.js';
 import { renderMarkdown, row, updateReadme } from './report.js';
 import { sdkOverhead } from './sdk.js';
 import { bundleSizes, repoRoot } from './size.js';
@@ -36,6 +38,10 @@ const wants = (name: string) => config.only.length === 0 || config.only.includes
 const log = (text: string) =>
   process.stdout.write(`[bench ${Math.round((Date.now() - started) / 1000)}s] ${text}\n`);
 const DELAY = 86_400_000; // refunds stay pending: the figures are the API paths, not the processor.
+const SETTLING = 0; // the variant with the processor settling every refund as soon as it is created.
+// `http` runs every create and retrieve figure; `pglite` and `postgres` run one storage's alone.
+const wantsPglite = () => wants('http') || wants('pglite');
+const wantsPostgres = () => wants('http') || wants('postgres');
 
 const sections: Section[] = [];
 const failures: Record<string, string> = {};
@@ -59,6 +65,8 @@ const cleanups: (() => Promise<unknown>)[] = [];
 const data: Record<string, unknown> = {};
 
 const latency = (f: { p50: number; p99: number }) => `p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`;
+// Where a backlog could form (one PGlite session), the slowest answer too.
+const withMax = (f: { p50: number; p99: number; max: number }) => `${latency(f)}, max ${ms(f.max)}`;
 const cpu = (value: number | undefined) =>
   value === undefined ? '' : `; server CPU ${value.toFixed(2)} ms/request`;
 const checkLoad = (label: string, f: { non2xx: number; errors: number; ok: number }) => {
@@ -129,7 +137,7 @@ async function main(config: BenchConfig): Promise<void> {
   }
 
   let pglite: HttpFigures | undefined;
-  if (wants('http')) {
+  if (wantsPglite()) {
     log('PGlite server: setup');
     pglite = await guard('PGlite', async () => {
       const server = await startServer({ refundDelayMs: DELAY });
@@ -149,10 +157,55 @@ async function main(config: BenchConfig): Promise<void> {
     }
   }
 
-  const needsPostgres = ['http', 'pgbench', 'sdk', 'contention'].some(wants);
+  // The CLI as users run it: PGlite in a data directory on disk. Refunds parked pending, then the
+  // same directory restarted with the processor settling them at once; then, with no server holding
+  // the directory, the embedded ceiling: the refund transaction in a loop straight into PGlite.
+  let disk: HttpFigures | undefined;
+  let diskSettling: HttpFigures | undefined;
+  let loop: LoopResult | undefined;
+  if (wantsPglite()) {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-perf-pglite-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const sessions = Math.min(config.sessions, 64);
+    log('PGlite on disk: setup');
+    const setup = await guard('PGlite on disk', async () => {
+      const server = await startOnDisk(dir, DELAY);
+      try {
+        const made = await setupServer({ ...config, sessions }, server.url);
+        log('PGlite on disk: create + retrieve');
+        disk = await serverFigures(config, server.url, made, server.pid);
+        return made;
+      } finally {
+        await server.stop();
+      }
+    });
+    data['pgliteDisk'] = disk;
+    if (disk) checkLoad('PGlite on disk create', disk.create);
+    if (setup) {
+      log('PGlite on disk, refunds settling: create + retrieve');
+      diskSettling = await guard('PGlite on disk, settling', async () => {
+        const server = await startOnDisk(dir, SETTLING);
+        try {
+          return await serverFigures(config, server.url, setup, server.pid);
+        } finally {
+          await server.stop();
+        }
+      });
+      data['pgliteDiskSettling'] = diskSettling;
+      if (diskSettling) checkLoad('PGlite on disk, settling, create', diskSettling.create);
+    }
+    log('PGlite loop ceiling (in process, on disk)');
+    loop = await guard('PGlite loop', () => pgliteLoop(config, dir, sessions));
+    data['pgliteLoop'] = loop;
+  }
+
+  const needsPostgres = ['http', 'postgres', 'pgbench', 'sdk', 'contention'].some(wants);
   let postgres: HttpFigures | undefined;
+  let postgresSettling: HttpFigures | undefined;
   let pgbench: Awaited<ReturnType<typeof pgbenchCeiling>> | undefined;
+  let pgbenchMinimal: Awaited<ReturnType<typeof pgbenchCeiling>> | undefined;
   let pgFloor: Awaited<ReturnType<typeof pgRetrieveFloor>> | undefined;
+  let pgFloorPipelined: Awaited<ReturnType<typeof pgRetrieveFloor>> | undefined;
   if (needsPostgres) {
     const db = await createDatabase('bench');
     cleanups.push(() => db.drop());
@@ -160,7 +213,7 @@ async function main(config: BenchConfig): Promise<void> {
     cleanups.unshift(() => Promise.all(servers.map((s) => s.stop())));
     log('Postgres server: setup');
     const setup = await setupServer(config, servers[0]!.url);
-    if (wants('http')) {
+    if (wantsPostgres()) {
       log('Postgres server: create + retrieve');
       postgres = await guard('Postgres', () =>
         serverFigures(config, servers[0]!.url, setup, servers[0]!.pid),
@@ -171,15 +224,25 @@ async function main(config: BenchConfig): Promise<void> {
         checkLoad('Postgres retrieve', postgres.retrieve);
       }
     }
-    if (wants('http')) {
+    if (wantsPostgres()) {
       log('retrieve floor: node:http + pg');
       pgFloor = await guard('node:http + pg', () => pgRetrieveFloor(config, db.url, setup.refundIds));
       data['pgRetrieveFloor'] = pgFloor;
+      log('retrieve floor: node:http + pg, pipelined');
+      pgFloorPipelined = await guard('node:http + pg pipelined', () =>
+        pgRetrieveFloor(config, db.url, setup.refundIds, 'pipeline'),
+      );
+      data['pgRetrieveFloorPipelined'] = pgFloorPipelined;
     }
-    if (wants('pgbench') || wants('http')) {
+    if (wants('pgbench') || wantsPostgres()) {
       log('pgbench ceiling');
       pgbench = await guard('pgbench', () => pgbenchCeiling(config, db, config.sessions));
       data['pgbench'] = pgbench;
+      log('pgbench: the minimal lock + insert + update');
+      pgbenchMinimal = await guard('pgbench minimal', () =>
+        pgbenchCeiling(config, db, config.sessions, 'minimal'),
+      );
+      data['pgbenchMinimal'] = pgbenchMinimal;
     }
     const sdk = wants('sdk')
       ? await guard('sdk', () => {
@@ -218,6 +281,21 @@ async function main(config: BenchConfig): Promise<void> {
       : undefined;
     if (wants('contention') && !results)
       sections.push({ name: 'contention', rows: [failedRow('contention')], data: null });
+    if (wantsPostgres()) {
+      // Alone on the database, so no idle server's processor takes a share of the settling.
+      await Promise.all(servers.map((s) => s.stop()));
+      log('Postgres server, refunds settling: create + retrieve');
+      postgresSettling = await guard('Postgres, settling', async () => {
+        const server = await startServer({ databaseUrl: db.url, refundDelayMs: SETTLING });
+        try {
+          return await serverFigures(config, server.url, setup, server.pid);
+        } finally {
+          await server.stop();
+        }
+      });
+      data['postgresSettling'] = postgresSettling;
+      if (postgresSettling) checkLoad('Postgres, settling, create', postgresSettling.create);
+    }
     if (results) {
       data['contention'] = results;
       const one = results.find((r) => r.processes === 1) ?? results[0]!;
@@ -237,26 +315,67 @@ async function main(config: BenchConfig): Promise<void> {
     }
   }
 
-  if (wants('http')) {
+  if (wantsPglite() || wantsPostgres()) {
     const c = ceiling;
-    const failed = (name: string) => `failed: ${failures[name] ?? 'not run'}`;
+    const failed = (name: string) => (failures[name] ? `failed: ${failures[name]}` : 'not run');
     const show = (f: LoadResult | undefined, cpuMs: number | undefined, name: string) =>
       f ? `${perSecond(f.rps)}, ${latency(f)}${cpu(cpuMs)}` : failed(name);
+    const showMax = (f: LoadResult | undefined, cpuMs: number | undefined, name: string) =>
+      f ? `${perSecond(f.rps)}, ${withMax(f)}${cpu(cpuMs)}` : failed(name);
     const vs = (label: string, base: number | undefined) =>
       base === undefined ? failed(label) : `${label}: ${perSecond(base)}`;
-    sections.push({
-      name: 'create',
-      rows: [
-        row(
-          `refund creation, ${config.connections} connections, node:http ceiling`,
-          show(c?.create, undefined, 'node:http'),
-          'this is the HTTP ceiling',
-          '100%',
-        ),
+    const pgbenchOf = (f: LoadResult | undefined) =>
+      `${percent(f?.rps, pgbench?.tps)} of pgbench; ${percent(f?.rps, pgbenchMinimal?.tps)} of minimal`;
+    const pgbenchBaseline = `${vs('pgbench', pgbench?.tps)}; ${vs('minimal', pgbenchMinimal?.tps)}`;
+    const postgresGoal = (f: LoadResult | undefined) =>
+      f
+        ? `${pgbench ? verdict(f.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench') : 'n/a'}; ${verdict(f.p99 <= 50, 'p99 ≤ 50 ms')}`
+        : 'n/a';
+    const diskGoal = (f: LoadResult | undefined) =>
+      f
+        ? `${loop ? verdict(f.rps >= 0.5 * loop.tps, '≥ 50% of the loop') : 'n/a'}; ${verdict(f.p99 <= 100, 'p99 ≤ 100 ms')}`
+        : 'n/a';
+    // The database floor is the faster of the two ways `pg` reaches Postgres.
+    const floorRps = Math.max(pgFloor?.retrieve.rps ?? 0, pgFloorPipelined?.retrieve.rps ?? 0) || undefined;
+    const floorsOf = (f: LoadResult | undefined) =>
+      `${percent(f?.rps, pgFloor?.retrieve.rps)} of node:http + pg; ${percent(f?.rps, pgFloorPipelined?.retrieve.rps)} of node:http + pg pipelined`;
+    const floorsBaseline = `${vs('node:http + pg', pgFloor?.retrieve.rps)}; ${vs('pipelined', pgFloorPipelined?.retrieve.rps)}`;
+    const floorGoal = (f: LoadResult | undefined) =>
+      f && floorRps ? verdict(f.rps >= 0.9 * floorRps, '≥ 90% of the faster floor') : 'n/a';
+    const create = [
+      row(
+        `refund creation, ${config.connections} connections, node:http ceiling`,
+        show(c?.create, undefined, 'node:http'),
+        'this is the HTTP ceiling',
+        '100%',
+      ),
+    ];
+    if (wantsPostgres()) {
+      create.push(
         row(
           `pgbench: the refund transaction, ${config.connections} clients`,
           pgbench ? `${perSecond(pgbench.tps)}, ${latency(pgbench)}` : failed('pgbench'),
           'this is the database ceiling',
+          '100%',
+        ),
+        row(
+          `pgbench: the minimal lock + insert + update (no event, no job), ${config.connections} clients`,
+          pgbenchMinimal
+            ? `${perSecond(pgbenchMinimal.tps)}, ${latency(pgbenchMinimal)}`
+            : failed('pgbench minimal'),
+          vs('pgbench', pgbench?.tps),
+          percent(pgbenchMinimal?.tps, pgbench?.tps),
+        ),
+      );
+    }
+    if (wantsPglite()) {
+      create.push(
+        row(
+          'PGlite in one process: the refund transaction in a loop, on disk',
+          loop
+            ? `${perSecond(loop.tps)}, ${withMax(loop)}; CPU ${loop.cpuMs.toFixed(2)} ms/transaction`
+            : failed('PGlite loop'),
+          'this is the embedded database ceiling',
           '100%',
         ),
         row(
@@ -266,26 +385,64 @@ async function main(config: BenchConfig): Promise<void> {
           percent(pglite?.create.rps, c?.create.rps),
         ),
         row(
+          'refund creation on PGlite on disk (the CLI with `--data`)',
+          showMax(disk?.create, disk?.createCpuMs, 'PGlite on disk'),
+          vs('PGlite loop', loop?.tps),
+          `${percent(disk?.create.rps, loop?.tps)} of the loop`,
+          diskGoal(disk?.create),
+        ),
+        row(
+          'refund creation on PGlite on disk, refunds settling (`--refund-delay-ms 0`)',
+          showMax(diskSettling?.create, diskSettling?.createCpuMs, 'PGlite on disk, settling'),
+          vs('PGlite loop', loop?.tps),
+          `${percent(diskSettling?.create.rps, loop?.tps)} of the loop`,
+          diskGoal(diskSettling?.create),
+        ),
+      );
+    }
+    if (wantsPostgres()) {
+      create.push(
+        row(
           'refund creation on Postgres',
           show(postgres?.create, postgres?.createCpuMs, 'Postgres'),
-          `${pgbench ? `pgbench: ${perSecond(pgbench.tps)}` : failed('pgbench')}; ${vs('node:http', c?.create.rps)}`,
-          `${percent(postgres?.create.rps, pgbench?.tps)} of pgbench`,
-          postgres
-            ? `${pgbench ? verdict(postgres.create.rps >= 0.5 * pgbench.tps, '≥ 50% of pgbench') : 'n/a'}; ${verdict(postgres.create.p99 <= 50, 'p99 ≤ 50 ms')}`
-            : 'n/a',
+          `${pgbenchBaseline}; ${vs('node:http', c?.create.rps)}`,
+          pgbenchOf(postgres?.create),
+          postgresGoal(postgres?.create),
         ),
-      ],
-      data: { ceiling: c?.create, pgbench, pglite: pglite?.create, postgres: postgres?.create },
-    });
-    sections.push({
-      name: 'retrieve',
-      rows: [
         row(
-          `refund retrieval, ${config.connections} connections, node:http ceiling`,
-          show(c?.retrieve, undefined, 'node:http'),
-          'this is the HTTP ceiling',
-          '100%',
+          'refund creation on Postgres, refunds settling (`--refund-delay-ms 0`)',
+          show(postgresSettling?.create, postgresSettling?.createCpuMs, 'Postgres, settling'),
+          pgbenchBaseline,
+          pgbenchOf(postgresSettling?.create),
+          postgresGoal(postgresSettling?.create),
         ),
+      );
+    }
+    sections.push({
+      name: 'create',
+      rows: create,
+      data: {
+        ceiling: c?.create,
+        pgbench,
+        pgbenchMinimal,
+        pgliteLoop: loop,
+        pglite: pglite?.create,
+        pgliteDisk: disk?.create,
+        pgliteDiskSettling: diskSettling?.create,
+        postgres: postgres?.create,
+        postgresSettling: postgresSettling?.create,
+      },
+    });
+    const retrieve = [
+      row(
+        `refund retrieval, ${config.connections} connections, node:http ceiling`,
+        show(c?.retrieve, undefined, 'node:http'),
+        'this is the HTTP ceiling',
+        '100%',
+      ),
+    ];
+    if (wantsPostgres()) {
+      retrieve.push(
         row(
           `refund retrieval, ${config.connections} connections, node:http + pg floor (the same SELECT, no framework)`,
           show(pgFloor?.retrieve, pgFloor?.cpuMs, 'node:http + pg'),
@@ -293,26 +450,55 @@ async function main(config: BenchConfig): Promise<void> {
           percent(pgFloor?.retrieve.rps, c?.retrieve.rps),
         ),
         row(
+          `refund retrieval, ${config.connections} connections, node:http + pg floor pipelined (2 connections in pipeline mode, the SELECT prepared)`,
+          show(pgFloorPipelined?.retrieve, pgFloorPipelined?.cpuMs, 'node:http + pg pipelined'),
+          `${vs('node:http', c?.retrieve.rps)}; ${vs('node:http + pg', pgFloor?.retrieve.rps)}`,
+          `${percent(pgFloorPipelined?.retrieve.rps, c?.retrieve.rps)} of node:http; ${percent(pgFloorPipelined?.retrieve.rps, pgFloor?.retrieve.rps)} of node:http + pg`,
+        ),
+      );
+    }
+    if (wantsPglite()) {
+      retrieve.push(
+        row(
           'refund retrieval on PGlite',
           show(pglite?.retrieve, pglite?.retrieveCpuMs, 'PGlite'),
           vs('node:http', c?.retrieve.rps),
           percent(pglite?.retrieve.rps, c?.retrieve.rps),
         ),
+      );
+    }
+    if (wantsPostgres()) {
+      retrieve.push(
         row(
           'refund retrieval on Postgres',
           show(postgres?.retrieve, postgres?.retrieveCpuMs, 'Postgres'),
-          `${vs('node:http', c?.retrieve.rps)}; ${vs('node:http + pg', pgFloor?.retrieve.rps)}`,
-          `${percent(postgres?.retrieve.rps, c?.retrieve.rps)} of node:http; ${percent(postgres?.retrieve.rps, pgFloor?.retrieve.rps)} of node:http + pg`,
+          `${vs('node:http', c?.retrieve.rps)}; ${floorsBaseline}`,
+          `${percent(postgres?.retrieve.rps, c?.retrieve.rps)} of node:http; ${floorsOf(postgres?.retrieve)}`,
           postgres && c
-            ? verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http')
+            ? `${verdict(postgres.retrieve.rps >= 0.4 * c.retrieve.rps, '≥ 40% of node:http')}; ${floorGoal(postgres.retrieve)}`
             : 'n/a',
         ),
-      ],
+        row(
+          'refund retrieval on Postgres, refunds settling (`--refund-delay-ms 0`)',
+          show(postgresSettling?.retrieve, postgresSettling?.retrieveCpuMs, 'Postgres, settling'),
+          floorsBaseline,
+          floorsOf(postgresSettling?.retrieve),
+          floorGoal(postgresSettling?.retrieve),
+        ),
+      );
+    }
+    sections.push({
+      name: 'retrieve',
+      rows: retrieve,
       data: {
         ceiling: c?.retrieve,
         pgFloor: pgFloor?.retrieve,
+        pgFloorPipelined: pgFloorPipelined?.retrieve,
         pglite: pglite?.retrieve,
+        pgliteDisk: disk?.retrieve,
+        pgliteDiskSettling: diskSettling?.retrieve,
         postgres: postgres?.retrieve,
+        postgresSettling: postgresSettling?.retrieve,
       },
     });
   }
