@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { type PGlite, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -13,11 +13,20 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { concat, readResults, type TypeParsers } from './pglite-wire.js';
 
 /**
- * A Kysely dialect on PGlite's own API. PGlite is one Postgres backend (one session), so the
+ * A Kysely dialect on PGlite's wire protocol. PGlite is one Postgres backend (one session), so the
  * driver hands out its single connection to one user at a time: a transaction then owns the
  * session from BEGIN to COMMIT, and nothing else can slip a statement into it.
+ *
+ * A statement is one message into the WASM Postgres, not PGlite's `query()` (which makes six: parse,
+ * describe the parameters, bind, describe, execute, sync): parameters go as text with their types
+ * left to Postgres, as `pg` sends them, so one set of queries means the same on both backends.
+ * Each distinct SQL text is prepared once under a name and then only bound and executed, so
+ * Postgres parses and plans the hot path's statements once, as `pgbench -M prepared` does; and a
+ * transaction's BEGIN travels with its first statement. The answer comes back raw and is read by
+ * `readResults` (see pglite-wire.ts for why).
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
@@ -35,27 +44,98 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+const { serialize } = protocol;
+/** Named statements kept prepared; Kysely's SQL varies (IN lists), so the oldest are closed. */
+const MAX_PREPARED = 256;
+const BEGIN = concat([serialize.parse({ text: 'begin' }), serialize.bind({}), serialize.execute({})]);
+
 class PGliteConnection implements DatabaseConnection {
+  /** SQL text -> statement name, oldest first. */
+  private readonly prepared = new Map<string, string>();
+  private counter = 0;
+  /** A BEGIN waiting to go out with the transaction's first statement. */
+  beginPending = false;
+
   constructor(private readonly pglite: PGlite) {}
+
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
-    const affected = result.affectedRows;
+    const parts: Uint8Array[] = [];
+    if (this.beginPending) {
+      parts.push(BEGIN);
+      this.beginPending = false;
+    }
+    let name = this.prepared.get(compiled.sql);
+    if (name === undefined) {
+      name = `rk${this.counter++}`;
+      parts.push(...this.evictOldest(), serialize.parse({ name, text: compiled.sql }));
+      this.prepared.set(compiled.sql, name);
+    }
+    parts.push(
+      serialize.bind({ statement: name, values: compiled.parameters.map(toText) }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    );
+    let results: ReturnType<typeof readResults>;
+    try {
+      results = readResults(await this.exchange(concat(parts)), this.pglite.parsers as TypeParsers);
+    } catch (error) {
+      // The statement may not have been prepared (a syntax error, an aborted transaction): forget
+      // it, so the next use prepares it again.
+      if (this.prepared.get(compiled.sql) === name) this.prepared.delete(compiled.sql);
+      await this.exchange(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
+      throw error;
+    }
+    // One result per statement in the message: the BEGIN's, if it went along, then this one's.
+    const result = results[results.length - 1];
+    const affected = result?.rowCount;
     return {
-      rows: result.rows,
-      ...(affected !== undefined && result.command !== 'SELECT' ? { numAffectedRows: BigInt(affected) } : {}),
+      rows: (result?.rows ?? []) as R[],
+      ...(affected !== undefined && result?.command !== 'SELECT'
+        ? { numAffectedRows: BigInt(affected) }
+        : {}),
     };
   }
+
+  /** One trip into the WASM Postgres: the message in, the raw answer out. */
+  private async exchange(message: Uint8Array): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    // The chunks are views of the WASM memory, reused by the next write: copied.
+    await this.pglite.execProtocolRawStream(message, { onRawData: (chunk) => chunks.push(chunk.slice()) });
+    return concat(chunks);
+  }
+
   // biome-ignore lint/correctness/useYield: streaming is not supported on PGlite; Kysely requires the method.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite does not stream query results.');
   }
+
+  /** Close messages for the statements beyond the cap, oldest first. */
+  private evictOldest(): Uint8Array[] {
+    const closes: Uint8Array[] = [];
+    for (const [sql, name] of this.prepared) {
+      if (this.prepared.size - closes.length < MAX_PREPARED) break;
+      this.prepared.delete(sql);
+      closes.push(serialize.close({ type: 'S', name }));
+    }
+    return closes;
+  }
 }
 
+/**
+ * The one session goes to its users first come, first served, one user per turn of the event loop.
+ * A PGlite statement runs synchronously (resolved promises all the way), so a user handed the
+ * session at once would run its whole transaction inside the I/O callback that asked, and every
+ * waiting request after it in the same callback phase: the loop would not read a socket or accept
+ * a connection for as long as that takes, and whoever connected last waited seconds (bench/README).
+ * Handing over from `setImmediate` lets the loop poll between two users.
+ */
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
-  // A promise chain used as a mutex: each acquire waits for the previous holder's release.
-  private tail: Promise<void> = Promise.resolve();
-  private readonly releases = new WeakMap<DatabaseConnection, () => void>();
+  private readonly waiting: (() => void)[] = [];
+  private held = false;
+  private handing = false;
+  private idle: (() => void) | undefined;
 
   constructor(private readonly pglite: PGlite) {
     this.connection = new PGliteConnection(pglite);
@@ -63,34 +143,76 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {
     await this.pglite.waitReady;
   }
-  async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+  acquireConnection(): Promise<DatabaseConnection> {
+    return new Promise((resolve) => {
+      this.waiting.push(() => resolve(this.connection));
+      this.handOver();
     });
-    const previous = this.tail;
-    this.tail = previous.then(() => held);
-    await previous;
-    // One connection object is reused; the mutex guarantees a single holder at a time.
-    this.releases.set(this.connection, release);
-    return this.connection;
   }
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'begin', parameters: [] } as unknown as CompiledQuery);
+  async beginTransaction(): Promise<void> {
+    this.connection.beginPending = true;
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'commit', parameters: [] } as unknown as CompiledQuery);
+    await this.end(connection, 'commit');
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'rollback', parameters: [] } as unknown as CompiledQuery);
+    await this.end(connection, 'rollback');
   }
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const release = this.releases.get(connection);
-    this.releases.delete(connection);
-    release?.();
+  async releaseConnection(): Promise<void> {
+    this.held = false;
+    this.handOver();
   }
   async destroy(): Promise<void> {
-    await this.tail;
+    if (this.held || this.waiting.length > 0) {
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+      });
+    }
     if (!this.pglite.closed) await this.pglite.close();
   }
+
+  private handOver(): void {
+    if (this.held || this.handing) return;
+    if (this.waiting.length === 0) {
+      this.idle?.();
+      return;
+    }
+    this.handing = true;
+    setImmediate(() => {
+      this.handing = false;
+      const next = this.waiting.shift();
+      if (!next) return this.handOver();
+      this.held = true;
+      next();
+    });
+  }
+
+  private async end(connection: DatabaseConnection, sql: 'commit' | 'rollback'): Promise<void> {
+    // A transaction that ran no statement never began.
+    if (this.connection.beginPending) {
+      this.connection.beginPending = false;
+      return;
+    }
+    await connection.executeQuery({ sql, parameters: [] } as unknown as CompiledQuery);
+  }
+}
+
+/** A parameter as text, the way `pg` sends it; Postgres infers its type from the statement. */
+function toText(value: unknown): string | Uint8Array | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function arrayLiteral(values: unknown[]): string {
+  const items = values.map((item) => {
+    if (item === null || item === undefined) return 'NULL';
+    if (Array.isArray(item)) return arrayLiteral(item);
+    const text = toText(item);
+    return `"${String(text).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
 }
