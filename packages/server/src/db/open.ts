@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -30,17 +31,17 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   let db: Db;
   let kind: Storage['kind'];
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    };
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        connectionString: options.databaseUrl,
+        poolSize: options.poolSize ?? 10,
+        types,
+      }),
     });
-    // An idle client losing its server (a restart) must not crash the process.
-    pool.on('error', () => {});
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
     const dataDir = options.inMemory ? undefined : options.dataDir;
