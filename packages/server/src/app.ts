@@ -116,16 +116,8 @@ export async function buildApp(
 
   await app.register(convergeGateRoutes(services, keys, baseUrl));
   await app.register(hostedPayPage(services));
-  await app.register(
-    stripeRoutes(services, keys, () => services.wake.deliveries()),
-    { prefix: '/stripe' },
-  );
-  await app.register(
-    checkoutRoutes(services, keys, () => services.wake.deliveries()),
-    {
-      prefix: '/checkout',
-    },
-  );
+  await app.register(stripeRoutes(services, keys), { prefix: '/stripe' });
+  await app.register(checkoutRoutes(services, keys), { prefix: '/checkout' });
 
   app.setNotFoundHandler((request, reply) =>
     sendJson(

@@ -125,7 +125,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     }
     const ring = await KeyRing.load(storage.db);
     let url = '';
-    const wake = { jobs: () => {}, deliveries: () => {} };
+    let wake: Services['wake'] = () => {};
     const services: Services = {
       db: storage.db,
       renderers: {
@@ -136,7 +136,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       webhookUrl: options.webhookUrl,
       refundDelayMs: options.refundDelayMs ?? 2000,
       now: options.clock ?? (() => Date.now()),
-      wake,
+      wake: (queued) => wake(queued),
     };
     const app = await buildApp(services, ring, () => url, {
       logger: options.logger ?? false,
@@ -158,7 +158,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     }[] = [];
     if (options.stripePort !== undefined) {
       const stripeApp = await buildDialectApp(
-        stripeRoutes(services, ring, () => services.wake.deliveries()),
+        stripeRoutes(services, ring),
         options.logger ?? false,
         renderStripeError,
       );
@@ -166,7 +166,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     }
     if (options.checkoutPort !== undefined) {
       const checkoutApp = await buildDialectApp(
-        checkoutRoutes(services, ring, () => services.wake.deliveries()),
+        checkoutRoutes(services, ring),
         options.logger ?? false,
         renderCheckoutError,
       );
@@ -203,26 +203,21 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
         3_600_000,
         onError,
       );
-      wake.jobs = () => jobs.wake();
-      wake.deliveries = () => deliveries.wake();
-      loops.push(jobs, deliveries, purge);
-      // Endpoints registered through the Stripe dialect, signed with their own secrets.
+      // Endpoints registered through the Stripe and Checkout APIs, signed with their own secrets.
+      const endpointDialects = { stripe: stripeEndpoints, checkout: checkoutEndpoints };
       const endpoints = new Loop(
-        () =>
-          deliverToEndpoints(
-            services,
-            { stripe: stripeEndpoints, checkout: checkoutEndpoints },
-            options.webhookRetryScale ?? 1,
-          ),
+        () => deliverToEndpoints(services, endpointDialects, options.webhookRetryScale ?? 1),
         poll,
         onError,
       );
-      const sharedWake = wake.deliveries;
-      wake.deliveries = () => {
-        sharedWake();
-        endpoints.wake();
+      wake = (queued) => {
+        if (queued.jobAt !== undefined) jobs.wake(queued.jobAt - services.now());
+        if (queued.deliveries) deliveries.wake();
+        if ([...(queued.eventDialects ?? [])].some((dialect) => Object.hasOwn(endpointDialects, dialect))) {
+          endpoints.wake();
+        }
       };
-      loops.push(endpoints);
+      loops.push(jobs, deliveries, purge, endpoints);
       for (const loop of loops) loop.start();
     }
 

@@ -1,6 +1,7 @@
 import type { Dialect } from '@refundkit/core';
 import type { Db } from '../db/open.js';
 import type { PaymentsTable, RefundsTable } from '../db/schema.js';
+import type { Queued } from './queued.js';
 
 /** Who is asking: every query is scoped to one account and one mode, so test keys never see live objects. */
 export interface Scope {
@@ -51,8 +52,8 @@ export interface Services {
   readonly webhookUrl: string | undefined;
   readonly refundDelayMs: number;
   readonly now: () => number;
-  /** Nudges the in-process workers after a commit that queued due work. */
-  readonly wake: { jobs(): void; deliveries(): void };
+  /** Nudges the in-process workers after a commit that queued work (see `transact`). */
+  readonly wake: (queued: Queued) => void;
 }
 
 export const renderer = (services: Services, dialect: string): Renderer => {

@@ -2,6 +2,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { Database, DeliveriesTable, EventsTable } from '../db/schema.js';
 import { type EventKind, type PaymentRow, type RefundRow, renderer, type Services } from './context.js';
 import { newEventId } from './ids.js';
+import { noteEvent } from './queued.js';
 
 export interface EventRows {
   event: Insertable<EventsTable>;
@@ -67,5 +68,6 @@ export async function emit(
   if (!rows) return undefined;
   await trx.insertInto('events').values(rows.event).execute();
   if (rows.deliveries.length > 0) await trx.insertInto('deliveries').values(rows.deliveries).execute();
+  noteEvent(trx, rows.event.dialect, rows.deliveries.length);
   return rows.event.id;
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { noteJob } from './queued.js';
 
 export type JobKind = 'refund.process' | 'payment.expire';
 
@@ -12,4 +13,5 @@ export async function enqueue(
   now: number,
 ): Promise<void> {
   await trx.insertInto('jobs').values({ kind, ref_id: refId, run_at: runAt, created_at: now }).execute();
+  noteJob(trx, runAt);
 }

@@ -6,6 +6,7 @@ import { DomainError, notFound } from './errors.js';
 import { emit } from './events.js';
 import { newPaymentId } from './ids.js';
 import { enqueue } from './jobs.js';
+import { transact } from './queued.js';
 
 export interface NewPayment {
   amount: number;
@@ -94,7 +95,7 @@ export async function getPayment(
   if (!row) throw notFound('checkout session', id, param);
   if (isDue(services, row)) {
     // Expiry is also a job; reading a session that is past its time must not show it open.
-    return services.db.transaction().execute(async (trx) => {
+    return transact(services, async (trx) => {
       const locked = await findPayment(trx, scope, id, true);
       return expireLocked(services, trx, locked!);
     });

@@ -11,16 +11,33 @@ import {
 import type { InsertQueryBuilder, QueryCreator, Transaction, UpdateQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { checkSandboxOutcome } from '../sandbox.js';
-import { asPayment, asRefund, type RefundRow, type Scope, type Services } from './context.js';
+import { asRefund, type PaymentRow, type RefundRow, type Scope, type Services } from './context.js';
 import { notFound } from './errors.js';
-import { emit, eventRows } from './events.js';
+import { type EventRows, eventRows } from './events.js';
 import { newRefundId } from './ids.js';
 import { expireLocked, findPayment, type Page, type PageRequest } from './payments.js';
+import { noteEvent, noteJob } from './queued.js';
 
 // A write in a WITH clause whose rows nobody reads.
 type WriteOnly =
   // biome-ignore lint/suspicious/noExplicitAny: the CTE's table and row types are irrelevant here.
   InsertQueryBuilder<Database, any, any> | UpdateQueryBuilder<Database, any, any, any>;
+type Cte = [name: string, write: (db: QueryCreator<Database>) => WriteOnly];
+
+/** The WITH clause of one statement; nothing reads the CTEs' names, so the schema's type stays. */
+const withWrites = (trx: Transaction<Database>, ctes: Cte[]): QueryCreator<Database> =>
+  ctes.reduce<QueryCreator<Database>>(
+    (query, [name, cte]) => query.with(name, cte) as unknown as QueryCreator<Database>,
+    trx,
+  );
+
+/** An announcement's deliveries as a CTE, noted for the workers (the event is the caller's). */
+function deliveriesOf(trx: Transaction<Database>, announced: EventRows): Cte[] {
+  noteEvent(trx, announced.event.dialect, announced.deliveries.length);
+  return announced.deliveries.length > 0
+    ? [['delivery', (db) => db.insertInto('deliveries').values(announced.deliveries)]]
+    : [];
+}
 
 export interface NewRefund {
   paymentId: string;
@@ -115,7 +132,7 @@ export async function createRefund(
   // One statement for every write: a round trip (and a statement for Postgres to plan) per table
   // is most of what a refund costs. Its data-modifying CTEs run on one snapshot, and the foreign
   // keys (the deliveries' event, the refund's payment) are checked at its end, when all rows exist.
-  const ctes: [string, (db: QueryCreator<Database>) => WriteOnly][] = [
+  const ctes: Cte[] = [
     [
       'held',
       (db) =>
@@ -136,23 +153,18 @@ export async function createRefund(
     ],
   ];
   if (announced) {
-    ctes.push(['event', (db) => db.insertInto('events').values(announced.event)]);
-    if (announced.deliveries.length > 0) {
-      ctes.push(['delivery', (db) => db.insertInto('deliveries').values(announced.deliveries)]);
-    }
+    ctes.push(
+      ['event', (db) => db.insertInto('events').values(announced.event)],
+      ...deliveriesOf(trx, announced),
+    );
   }
-  // Nothing reads the CTEs' names, so the query keeps the plain schema's type.
-  const writes = ctes.reduce<QueryCreator<Database>>(
-    (query, [name, cte]) => query.with(name, cte) as unknown as QueryCreator<Database>,
-    trx,
-  );
-  return asRefund(
-    await writes
-      .insertInto('refunds')
-      .values({ ...values, metadata: JSON.stringify(refund.metadata) })
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await withWrites(trx, ctes)
+    .insertInto('refunds')
+    .values({ ...values, metadata: JSON.stringify(refund.metadata) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  noteJob(trx, now + services.refundDelayMs);
+  return asRefund(row);
 }
 
 export async function getRefund(services: Services, scope: Scope, id: string): Promise<RefundRow> {
@@ -205,65 +217,76 @@ export async function listRefunds(
 }
 
 /**
- * Finishes a pending refund, run by the processor in its own transaction with the job row locked.
- * Locks the payment before the refund (the order `createRefund` uses) so the two never deadlock.
+ * Finishes pending refunds, run by the processor in its transaction with their jobs and payments
+ * locked (`payments`: every payment of these refunds, locked in id order before any refund, the
+ * order `createRefund` uses and one order for every batch in every process, so none deadlock).
+ * Each refund is then one statement: its new status, the payment's held sum, the event and its
+ * deliveries, rendered from the rows as they will be stored.
  */
-export async function processRefund(services: Services, trx: Transaction<Database>, refundId: string) {
-  const head = await trx
+export async function processRefunds(
+  services: Services,
+  trx: Transaction<Database>,
+  refundIds: readonly string[],
+  payments: Map<string, PaymentRow>,
+): Promise<void> {
+  if (refundIds.length === 0) return;
+  const refunds = await trx
     .selectFrom('refunds')
-    .select(['payment_id'])
-    .where('id', '=', refundId)
-    .executeTakeFirst();
-  if (!head) return;
-  await trx.selectFrom('payments').select('id').where('id', '=', head.payment_id).forUpdate().execute();
-  const refund = asRefund(
-    await trx
-      .selectFrom('refunds')
-      .selectAll()
-      .where('id', '=', refundId)
-      .forUpdate()
-      .executeTakeFirstOrThrow(),
-  );
-  if (refund.status !== 'pending') return;
-  const outcome = refund.metadata['sandbox_outcome'] ?? 'succeeded';
-  const event =
-    outcome === 'failed'
-      ? ({ type: 'fail', failureReason: 'sandbox_failure' } as const)
-      : outcome === 'requires_action'
-        ? ({ type: 'require_action' } as const)
-        : ({ type: 'succeed' } as const);
-  const next = transition(refund.status as RefundStatus, event);
-  if (!next.ok) throw next.error;
-  const now = services.now();
-  const updated = asRefund(
-    await trx
-      .updateTable('refunds')
-      .set({
-        status: next.value,
-        failure_reason: event.type === 'fail' ? event.failureReason : null,
-        updated_at: now,
-      })
-      .where('id', '=', refund.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
-  // A refund that stops holding money gives it back to the payment's refundable amount.
-  const payment = await trx
-    .updateTable('payments')
-    .set((eb) => ({
-      amount_refunded: holdsFunds(next.value)
-        ? eb.ref('amount_refunded')
-        : eb('amount_refunded', '-', refund.amount),
+    .selectAll()
+    .where('id', 'in', refundIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  for (const refund of refunds.map(asRefund)) {
+    if (refund.status !== 'pending') continue;
+    const outcome = refund.metadata['sandbox_outcome'] ?? 'succeeded';
+    const event =
+      outcome === 'failed'
+        ? ({ type: 'fail', failureReason: 'sandbox_failure' } as const)
+        : outcome === 'requires_action'
+          ? ({ type: 'require_action' } as const)
+          : ({ type: 'succeed' } as const);
+    const next = transition(refund.status as RefundStatus, event);
+    if (!next.ok) throw next.error;
+    const now = services.now();
+    const failureReason = event.type === 'fail' ? event.failureReason : null;
+    // A refund that stops holding money gives it back to the payment's refundable amount.
+    const released = holdsFunds(next.value) ? 0 : refund.amount;
+    const payment = payments.get(refund.payment_id)!;
+    const updatedPayment = {
+      ...payment,
+      amount_refunded: payment.amount_refunded - released,
       updated_at: now,
-    }))
-    .where('id', '=', refund.payment_id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const kind =
-    next.value === 'succeeded'
-      ? 'refund.succeeded'
-      : next.value === 'failed'
-        ? 'refund.failed'
-        : 'refund.requires_action';
-  await emit(services, trx, kind, { payment: asPayment(payment), refund: updated });
+    };
+    payments.set(payment.id, updatedPayment);
+    const updated = { ...refund, status: next.value, failure_reason: failureReason, updated_at: now };
+    const kind =
+      next.value === 'succeeded'
+        ? 'refund.succeeded'
+        : next.value === 'failed'
+          ? 'refund.failed'
+          : 'refund.requires_action';
+    const settle: Cte = [
+      'settled',
+      (db) =>
+        db
+          .updateTable('refunds')
+          .set({ status: next.value, failure_reason: failureReason, updated_at: now })
+          .where('id', '=', refund.id),
+    ];
+    const release = (db: QueryCreator<Database>) =>
+      db
+        .updateTable('payments')
+        .set((eb) => ({ amount_refunded: eb('amount_refunded', '-', released), updated_at: now }))
+        .where('id', '=', payment.id);
+    const announced = eventRows(services, kind, { payment: updatedPayment, refund: updated });
+    if (announced) {
+      await withWrites(trx, [settle, ['released', release], ...deliveriesOf(trx, announced)])
+        .insertInto('events')
+        .values(announced.event)
+        .execute();
+    } else {
+      await release(withWrites(trx, [settle])).execute();
+    }
+  }
 }

@@ -14,22 +14,16 @@ export interface DialectRoutes {
   ): Promise<FastifyReply>;
 }
 
-/**
- * A dialect plugin's `scopeOf` and `write`. `afterWrite` runs once a write has finished, whether it
- * committed or not (Stripe and Checkout wake their endpoint deliveries with it).
- */
+/** A dialect plugin's `scopeOf` and `write`. */
 export function dialectRoutes(
   services: Services,
   context: Pick<WriteContext, 'mount' | 'renderError'>,
   scopeOf: (request: FastifyRequest) => Scope,
-  afterWrite?: () => void,
 ): DialectRoutes {
   return {
     services,
     scopeOf,
-    write: (request, reply, work) => {
-      const written = runWrite(services, request, reply, { ...context, scope: scopeOf(request) }, work);
-      return afterWrite ? written.finally(afterWrite) : written;
-    },
+    write: (request, reply, work) =>
+      runWrite(services, request, reply, { ...context, scope: scopeOf(request) }, work),
   };
 }

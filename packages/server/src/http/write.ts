@@ -4,13 +4,12 @@ import type { Database } from '../db/schema.js';
 import type { Scope, Services } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { claimKey, completeKey, type IdempotencyScope, releaseKey } from '../domain/idempotency.js';
+import { transact } from '../domain/queued.js';
 import { dialectPath, requestFingerprint } from './request-fingerprint.js';
 
 export interface WriteResult {
   statusCode: number;
   body: unknown;
-  /** Work was queued that the local workers should pick up now. */
-  wakes?: ('jobs' | 'deliveries')[];
 }
 
 /** Who writes, where the dialect's routes are mounted on this listener, and how it answers errors. */
@@ -24,7 +23,8 @@ export interface WriteContext {
 /**
  * Runs a POST: one transaction for the change, with the Idempotency-Key's stored response written
  * in that same transaction (so a committed change always has its replay). Refusals are stored too,
- * outside the transaction (they changed nothing); server errors free the key for a retry.
+ * outside the transaction (they changed nothing); server errors free the key for a retry. Once it
+ * has committed, the workers are woken for what the change queued.
  */
 export async function runWrite(
   services: Services,
@@ -62,13 +62,13 @@ export async function runWrite(
         .send(stored.body);
     }
   }
-  let result: { statusCode: number; text: string; wakes: WriteResult['wakes'] };
+  let result: { statusCode: number; text: string };
   try {
-    result = await services.db.transaction().execute(async (trx) => {
+    result = await transact(services, async (trx) => {
       const done = await work(trx);
       const text = JSON.stringify(done.body);
       if (idem) await completeKey(trx, idem, { statusCode: done.statusCode, body: text });
-      return { statusCode: done.statusCode, text, wakes: done.wakes };
+      return { statusCode: done.statusCode, text };
     });
   } catch (error) {
     if (idem) {
@@ -82,7 +82,6 @@ export async function runWrite(
     }
     throw error;
   }
-  for (const wake of result.wakes ?? []) services.wake[wake]();
   return reply.code(result.statusCode).type('application/json; charset=utf-8').send(result.text);
 }
 

@@ -4,6 +4,10 @@
  */
 export class Loop {
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (performance.now()). */
+  private timerAt = Number.POSITIVE_INFINITY;
+  /** The soonest time a wake asked for while a tick was running. */
+  private soonest = Number.POSITIVE_INFINITY;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -18,13 +22,24 @@ export class Loop {
     this.wake();
   }
 
-  wake(): void {
-    if (this.stopped) return;
+  /**
+   * Runs a tick now, or `inMs` from now for work that is due then. Work due after the idle cap is
+   * left to the poll that comes before it.
+   */
+  wake(inMs = 0): void {
+    if (this.stopped || inMs >= this.maxIdleMs) return;
+    if (inMs > 0) {
+      const at = performance.now() + inMs;
+      if (this.running) this.soonest = Math.min(this.soonest, at);
+      else if (at < this.timerAt) this.arm(inMs);
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
     }
     clearTimeout(this.timer);
+    this.timerAt = Number.POSITIVE_INFINITY;
     this.running = this.run();
   }
 
@@ -42,7 +57,15 @@ export class Loop {
       this.again = false;
       wait = 0;
     }
-    this.timer = setTimeout(() => this.wake(), wait);
+    wait = Math.max(0, Math.min(wait, this.soonest - performance.now()));
+    this.soonest = Number.POSITIVE_INFINITY;
+    this.arm(wait);
+  }
+
+  private arm(ms: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = performance.now() + ms;
+    this.timer = setTimeout(() => this.wake(), ms);
     this.timer.unref();
   }
 

@@ -23,7 +23,7 @@ declare module 'fastify' {
  * The Checkout dialect; paths start at `/api` (mounted at `/checkout` and on its own port).
  * Authentication (403, as seed 003 says) and the error shape here; each resource's routes in `routes/`.
  */
-export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => void) {
+export function checkoutRoutes(services: Services, keys: KeyRing) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('checkoutScope', null);
     app.setErrorHandler(errorHandler(renderCheckoutError));
@@ -54,7 +54,6 @@ export function checkoutRoutes(services: Services, keys: KeyRing, wake: () => vo
       services,
       { mount: app.prefix, renderError: renderCheckoutError },
       (request) => request.checkoutScope as Scope,
-      wake,
     );
 
     registerCheckoutRoutes(app, routes);

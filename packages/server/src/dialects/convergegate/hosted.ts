@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PaymentRow, Scope, Services } from '../../domain/context.js';
 import { DomainError } from '../../domain/errors.js';
 import { confirmPayment, findPayment, getPayment } from '../../domain/payments.js';
+import { transact } from '../../domain/queued.js';
 import { registerDrain } from '../../http/drain.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
@@ -113,10 +114,9 @@ export function hostedPayPage(services: Services) {
           );
         }
         try {
-          const row = await services.db
-            .transaction()
-            .execute((trx) => confirmPayment(services, trx, scope, id, blikOutcome(code)));
-          services.wake.deliveries();
+          const row = await transact(services, (trx) =>
+            confirmPayment(services, trx, scope, id, blikOutcome(code)),
+          );
           const success = row.data['success_url'];
           if (row.state === 'succeeded' && typeof success === 'string' && /^https?:\/\//.test(success)) {
             return reply.redirect(success, 303);

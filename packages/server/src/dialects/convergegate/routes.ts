@@ -140,7 +140,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
             },
             now,
           );
-          return { statusCode: 200, body: renderSession(row, baseUrl()), wakes: ['deliveries'] };
+          return { statusCode: 200, body: renderSession(row, baseUrl()) };
         });
       },
     );
@@ -196,7 +196,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
           request.params.id,
           blikOutcome(code),
         );
-        return { statusCode: 200, body: renderSession(row, baseUrl()), wakes: ['deliveries'] };
+        return { statusCode: 200, body: renderSession(row, baseUrl()) };
       });
 
     app.post<{ Params: { id: string }; Body: { blik_code: string } }>(
@@ -265,7 +265,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
             reason,
             metadata: b.metadata,
           });
-          return { statusCode: 200, body: renderRefund(row), wakes: ['jobs', 'deliveries'] };
+          return { statusCode: 200, body: renderRefund(row) };
         });
       },
     );

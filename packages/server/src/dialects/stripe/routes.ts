@@ -28,7 +28,7 @@ declare module 'fastify' {
  * The Stripe-compatible dialect; paths start at `/v1` (mounted at `/stripe` and on its own port).
  * Authentication, Stripe's query strings and error shape here; each resource's routes in `routes/`.
  */
-export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void) {
+export function stripeRoutes(services: Services, keys: KeyRing) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.decorateRequest('stripeScope', null);
     app.setErrorHandler(errorHandler(renderStripeError));
@@ -60,7 +60,6 @@ export function stripeRoutes(services: Services, keys: KeyRing, wake: () => void
         services,
         { mount: app.prefix, renderError: renderStripeError },
         (request) => request.stripeScope as Scope,
-        wake,
       ),
       listUrl: (request) => dialectPath(request.url.split('?')[0]!, app.prefix),
     };

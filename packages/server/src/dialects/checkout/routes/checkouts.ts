@@ -75,7 +75,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRout
           },
           now,
         );
-        return { statusCode: 201, body: renderCheckout(row), wakes: ['deliveries'] };
+        return { statusCode: 201, body: renderCheckout(row) };
       });
     },
   );
@@ -118,7 +118,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRout
             .where('id', '=', id)
             .execute();
         }
-        return { statusCode: 200, body: renderCheckout(current), wakes: ['deliveries'] };
+        return { statusCode: 200, body: renderCheckout(current) };
       });
     },
   );

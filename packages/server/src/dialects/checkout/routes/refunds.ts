@@ -95,7 +95,6 @@ export function registerRefundRoutes(app: FastifyInstance, routes: DialectRoutes
             message: 'Your refund has been processed',
             status: 'successful',
           },
-          wakes: ['jobs', 'deliveries'],
         };
       });
     },

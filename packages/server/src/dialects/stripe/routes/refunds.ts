@@ -85,7 +85,6 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
         return {
           statusCode: 200,
           body: await refundView(trx, scope, row, details, expandList(b['expand'])),
-          wakes: ['jobs', 'deliveries'],
         };
       });
     },
@@ -161,7 +160,6 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
         return {
           statusCode: 200,
           body: await refundView(trx, scope, row, details, expandList(request.body['expand'])),
-          wakes: ['deliveries'],
         };
       }),
   );

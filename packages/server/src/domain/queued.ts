@@ -1,0 +1,56 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Services } from './context.js';
+
+/**
+ * What a transaction queued for the background workers, noted where the rows are written and read
+ * once it has committed: only the loops with new work are woken, and a job only when it is due. A
+ * refund parked for a day, or an event nobody subscribed to, wakes nothing (on PGlite every needless
+ * round of a worker is a turn of the one session the requests wait for).
+ */
+export interface Queued {
+  /** The earliest `run_at` (Unix ms) of the jobs it queued. */
+  jobAt?: number;
+  /** It queued deliveries to a webhook URL. */
+  deliveries?: boolean;
+  /** The dialects of the events it wrote (registered endpoints receive some dialects' events). */
+  eventDialects?: Set<string>;
+}
+
+const notes = new WeakMap<Transaction<Database>, Queued>();
+
+export function noteJob(trx: Transaction<Database>, runAt: number): void {
+  const note = noteOf(trx);
+  note.jobAt = Math.min(note.jobAt ?? runAt, runAt);
+}
+
+export function noteEvent(trx: Transaction<Database>, dialect: string, deliveries: number): void {
+  const note = noteOf(trx);
+  note.eventDialects ??= new Set();
+  note.eventDialects.add(dialect);
+  if (deliveries > 0) note.deliveries = true;
+}
+
+function noteOf(trx: Transaction<Database>): Queued {
+  let note = notes.get(trx);
+  if (!note) {
+    note = {};
+    notes.set(trx, note);
+  }
+  return note;
+}
+
+/** Runs `work` in one transaction and, once it has committed, wakes the workers for what it queued. */
+export async function transact<T>(
+  services: Services,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  let queued: Queued | undefined;
+  const result = await services.db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    queued = notes.get(trx);
+    return value;
+  });
+  if (queued) services.wake(queued);
+  return result;
+}
