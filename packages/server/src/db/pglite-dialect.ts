@@ -1,6 +1,6 @@
 import { type PGlite, protocol } from '@electric-sql/pglite';
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type DatabaseIntrospector,
   type Dialect,
@@ -14,6 +14,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import { concat, readResults, type TypeParsers } from './pglite-wire.js';
+import { prepares } from './prepared.js';
 
 /**
  * A Kysely dialect on PGlite's wire protocol. PGlite is one Postgres backend (one session), so the
@@ -23,9 +24,9 @@ import { concat, readResults, type TypeParsers } from './pglite-wire.js';
  * A statement is one message into the WASM Postgres, not PGlite's `query()` (which makes six: parse,
  * describe the parameters, bind, describe, execute, sync): parameters go as text with their types
  * left to Postgres, as `pg` sends them, so one set of queries means the same on both backends.
- * Each distinct SQL text is prepared once under a name and then only bound and executed, so
- * Postgres parses and plans the hot path's statements once, as `pgbench -M prepared` does; and a
- * transaction's BEGIN travels with its first statement. The answer comes back raw and is read by
+ * Each distinct write is prepared once under a name and then only bound and executed, as `pgbench
+ * -M prepared` does (`prepares` says which and why); and a transaction's BEGIN travels with its
+ * first statement. The answer comes back raw and is read by
  * `readResults` (see pglite-wire.ts for why).
  */
 export class PGliteDialect implements Dialect {
@@ -64,11 +65,13 @@ class PGliteConnection implements DatabaseConnection {
       parts.push(BEGIN);
       this.beginPending = false;
     }
-    let name = this.prepared.get(compiled.sql);
+    let name = prepares(compiled) ? this.prepared.get(compiled.sql) : '';
     if (name === undefined) {
       name = `rk${this.counter++}`;
       parts.push(...this.evictOldest(), serialize.parse({ name, text: compiled.sql }));
       this.prepared.set(compiled.sql, name);
+    } else if (name === '') {
+      parts.push(serialize.parse({ text: compiled.sql }));
     }
     parts.push(
       serialize.bind({ statement: name, values: compiled.parameters.map(toText) }),
@@ -82,8 +85,10 @@ class PGliteConnection implements DatabaseConnection {
     } catch (error) {
       // The statement may not have been prepared (a syntax error, an aborted transaction): forget
       // it, so the next use prepares it again.
-      if (this.prepared.get(compiled.sql) === name) this.prepared.delete(compiled.sql);
-      await this.exchange(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
+      if (name !== '') {
+        if (this.prepared.get(compiled.sql) === name) this.prepared.delete(compiled.sql);
+        await this.exchange(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
+      }
       throw error;
     }
     // One result per statement in the message: the BEGIN's, if it went along, then this one's.
@@ -193,7 +198,7 @@ class PGliteDriver implements Driver {
       this.connection.beginPending = false;
       return;
     }
-    await connection.executeQuery({ sql, parameters: [] } as unknown as CompiledQuery);
+    await connection.executeQuery(CompiledQuery.raw(sql));
   }
 }
 

@@ -14,6 +14,7 @@ import {
   SelectQueryNode,
 } from 'kysely';
 import pg from 'pg';
+import { prepares } from './prepared.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -25,8 +26,8 @@ export interface PostgresOptions {
 /**
  * Kysely on `pg`, for many concurrent requests over few connections (Kysely's own PostgresDialect
  * takes a pooled connection for every statement and sends it unnamed):
- * - every SQL text is a named prepared statement, so Postgres parses and plans it once per
- *   connection and then only binds and runs it (as `pgbench -M prepared`);
+ * - every write is a named prepared statement, so Postgres parses and plans it once per connection
+ *   and then only binds and runs it (as `pgbench -M prepared`; `prepares` says which and why);
  * - a plain SELECT outside a transaction goes to one of a few connections in pg's pipeline mode
  *   and is written at once, behind the reads still in flight, instead of waiting for a connection
  *   of its own (a plain read never waits for a row lock, so nothing stalls behind it);
@@ -52,7 +53,9 @@ export class PostgresDialect implements Dialect {
 /** Distinct SQL texts given a name; Kysely's vary (IN lists), so the rest run unnamed. */
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
-const nameOf = (sql: string): string | undefined => {
+const nameOf = (compiled: CompiledQuery): string | undefined => {
+  if (!prepares(compiled)) return undefined;
+  const sql = compiled.sql;
   let name = names.get(sql);
   if (name === undefined && names.size < MAX_NAMED) {
     name = `rk${names.size}`;
@@ -78,7 +81,7 @@ function isPlainRead(compiled: CompiledQuery): boolean {
 }
 
 async function run<R>(client: pg.ClientBase, compiled: CompiledQuery): Promise<QueryResult<R>> {
-  const name = nameOf(compiled.sql);
+  const name = nameOf(compiled);
   const values = [...compiled.parameters];
   const { command, rowCount, rows } = await client.query<R & pg.QueryResultRow>(
     name === undefined ? { text: compiled.sql, values } : { name, text: compiled.sql, values },

@@ -62,6 +62,10 @@ export const renderer = (services: Services, dialect: string): Renderer => {
   return found;
 };
 
+/** Whether a row read by id belongs to the caller's account, mode and dialect. */
+export const inScope = (row: { account_id: string; livemode: boolean; dialect: string }, scope: Scope) =>
+  row.account_id === scope.accountId && row.livemode === scope.livemode && row.dialect === scope.dialect;
+
 // JSON columns come back parsed from both drivers; the row types say so.
 export const asPayment = (row: unknown): PaymentRow => row as PaymentRow;
 export const asRefund = (row: unknown): RefundRow => row as RefundRow;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { Database } from '../db/schema.js';
-import { asPayment, type PaymentRow, type Scope, type Services } from './context.js';
+import { asPayment, inScope, type PaymentRow, type Scope, type Services } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import { emit } from './events.js';
 import { newPaymentId } from './ids.js';
@@ -71,18 +71,16 @@ export async function createPayment(
   return row;
 }
 
-/** Reads a payment in the caller's scope. Another account's or mode's payment does not exist here. */
+/**
+ * Reads a payment in the caller's scope. Another account's or mode's payment does not exist here.
+ * Found by primary key alone and its scope checked here, so the statement's plan is made once for
+ * any id (db/prepared.ts).
+ */
 export async function findPayment(db: Db | Transaction<Database>, scope: Scope, id: string, lock = false) {
-  let query = db
-    .selectFrom('payments')
-    .selectAll()
-    .where('id', '=', id)
-    .where('account_id', '=', scope.accountId)
-    .where('livemode', '=', scope.livemode)
-    .where('dialect', '=', scope.dialect);
+  let query = db.selectFrom('payments').selectAll().where('id', '=', id);
   if (lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  return row ? asPayment(row) : undefined;
+  return row && inScope(row, scope) ? asPayment(row) : undefined;
 }
 
 export async function getPayment(

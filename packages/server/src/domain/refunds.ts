@@ -11,7 +11,7 @@ import {
 import type { InsertQueryBuilder, QueryCreator, Transaction, UpdateQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { checkSandboxOutcome } from '../sandbox.js';
-import { asRefund, type PaymentRow, type RefundRow, type Scope, type Services } from './context.js';
+import { asRefund, inScope, type PaymentRow, type RefundRow, type Scope, type Services } from './context.js';
 import { notFound } from './errors.js';
 import { type EventRows, eventRows } from './events.js';
 import { newRefundId } from './ids.js';
@@ -167,16 +167,10 @@ export async function createRefund(
   return asRefund(row);
 }
 
+/** By primary key alone and the scope checked here, as `findPayment`. */
 export async function getRefund(services: Services, scope: Scope, id: string): Promise<RefundRow> {
-  const row = await services.db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('id', '=', id)
-    .where('account_id', '=', scope.accountId)
-    .where('livemode', '=', scope.livemode)
-    .where('dialect', '=', scope.dialect)
-    .executeTakeFirst();
-  if (!row) throw notFound('refund', id);
+  const row = await services.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || !inScope(row, scope)) throw notFound('refund', id);
   return asRefund(row);
 }
 
