@@ -67,8 +67,8 @@ export async function ceilingFigures(config: BenchConfig): Promise<HttpFigures> 
  * The retrieve floor with the database: a bare node:http handler running the server's SELECT on the
  * same Postgres (the same refunds), at the same concurrency. Where the node:http ceiling shows what
  * HTTP alone costs, this shows what a database-backed retrieve cannot go below on this machine:
- * through a pool of 10 (`pool`), or two pipelined connections with the statement prepared
- * (`pipeline`, what the server's driver does).
+ * through a pool of 10 (`pool`), or two connections in pg's pipeline mode (`pipeline`, what the
+ * server's driver does).
  */
 export async function pgRetrieveFloor(
   config: BenchConfig,

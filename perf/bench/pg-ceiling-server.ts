@@ -3,9 +3,9 @@
 // dialect) through `pg`, and answers the row as JSON. No framework, no validation, no auth, no
 // rendering: the least a database-backed retrieve can cost on this machine.
 // RK_FLOOR picks how it reaches Postgres: `pool` (default) is a pool of 10, like the server had,
-// one query per pooled connection, unnamed; `pipeline` is what the server's driver does for a plain
-// read (packages/server/src/db/postgres-dialect.ts): two connections in pg's pipeline mode, the
-// statement prepared once by name.
+// one query per pooled connection; `pipeline` is what the server's driver does for a plain read
+// (packages/server/src/db/postgres-dialect.ts): two connections in pg's pipeline mode, each query
+// written at once behind those in flight.
 // Run as its own process with DATABASE_URL. Prints "listening on <url>".
 import { createServer } from 'node:http';
 import pg from 'pg';
@@ -24,7 +24,7 @@ if (process.env['RK_FLOOR'] === 'pipeline') {
   );
   await Promise.all(clients.map((client) => client.connect()));
   let next = 0;
-  query = (values) => clients[next++ % clients.length]!.query({ name: 'refund', text: SELECT, values });
+  query = (values) => clients[next++ % clients.length]!.query(SELECT, values);
   end = () => Promise.all(clients.map((client) => client.end()));
 } else {
   const pool = new pg.Pool({ connectionString, max: 10 });

@@ -1,35 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { KEYS, type ServerProcess, serverCli } from '../src/server-process.js';
-import { spawnListening } from '../src/spawn.js';
 import type { BenchConfig } from './config.js';
-
-/**
- * The CLI on a PGlite data directory, as a user starts it (`refundkit-server --data DIR`); the
- * suites' own `startServer` runs PGlite in memory.
- */
-export function startOnDisk(dataDir: string, refundDelayMs: number): Promise<ServerProcess> {
-  const env = { ...process.env };
-  delete env['DATABASE_URL'];
-  return spawnListening(
-    [
-      serverCli(),
-      '--port',
-      '0',
-      '--quiet',
-      '--test-key',
-      KEYS.test,
-      '--live-key',
-      KEYS.live,
-      '--refund-delay-ms',
-      String(refundDelayMs),
-      '--data',
-      dataDir,
-    ],
-    { env, timeoutMs: 180_000 },
-  );
-}
 
 export interface LoopResult {
   tps: number;

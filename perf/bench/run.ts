@@ -25,7 +25,7 @@ import {
   setupServer,
 } from './http-figures.js';
 import { pgbenchCeiling } from './pgbench.js';
-import { type LoopResult, pgliteLoop, startOnDisk } from './pglite-disk.js';
+import { type LoopResult, pgliteLoop } from './pglite-ceiling.js';
 import { renderMarkdown, row, updateReadme } from './report.js';
 import { sdkOverhead } from './sdk.js';
 import { bundleSizes, repoRoot } from './size.js';
@@ -169,7 +169,7 @@ async function main(config: BenchConfig): Promise<void> {
     const sessions = Math.min(config.sessions, 64);
     log('PGlite on disk: setup');
     const setup = await guard('PGlite on disk', async () => {
-      const server = await startOnDisk(dir, DELAY);
+      const server = await startServer({ dataDir: dir, refundDelayMs: DELAY });
       try {
         const made = await setupServer({ ...config, sessions }, server.url);
         log('PGlite on disk: create + retrieve');
@@ -184,7 +184,7 @@ async function main(config: BenchConfig): Promise<void> {
     if (setup) {
       log('PGlite on disk, refunds settling: create + retrieve');
       diskSettling = await guard('PGlite on disk, settling', async () => {
-        const server = await startOnDisk(dir, SETTLING);
+        const server = await startServer({ dataDir: dir, refundDelayMs: SETTLING });
         try {
           return await serverFigures(config, server.url, setup, server.pid);
         } finally {
@@ -450,7 +450,7 @@ async function main(config: BenchConfig): Promise<void> {
           percent(pgFloor?.retrieve.rps, c?.retrieve.rps),
         ),
         row(
-          `refund retrieval, ${config.connections} connections, node:http + pg floor pipelined (2 connections in pipeline mode, the SELECT prepared)`,
+          `refund retrieval, ${config.connections} connections, node:http + pg floor pipelined (2 connections in pg's pipeline mode)`,
           show(pgFloorPipelined?.retrieve, pgFloorPipelined?.cpuMs, 'node:http + pg pipelined'),
           `${vs('node:http', c?.retrieve.rps)}; ${vs('node:http + pg', pgFloor?.retrieve.rps)}`,
           `${percent(pgFloorPipelined?.retrieve.rps, c?.retrieve.rps)} of node:http; ${percent(pgFloorPipelined?.retrieve.rps, pgFloor?.retrieve.rps)} of node:http + pg`,

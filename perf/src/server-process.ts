@@ -12,6 +12,8 @@ export const KEYS = {
 export interface ServerProcessOptions {
   /** Postgres; without it the server runs on an in-memory PGlite. */
   databaseUrl?: string | undefined;
+  /** A PGlite data directory on disk (the CLI's `--data`) instead of PGlite in memory. */
+  dataDir?: string | undefined;
   /** Default 0: any free port. A restart after a crash can ask for the old one. */
   port?: number | undefined;
   webhookUrl?: string | undefined;
@@ -50,6 +52,7 @@ export function startServer(options: ServerProcessOptions = {}): Promise<ServerP
     String(options.refundDelayMs ?? 60_000),
   ];
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
+  else if (options.dataDir) args.push('--data', options.dataDir);
   else args.push('--in-memory');
   if (options.webhookUrl) args.push('--webhook-url', options.webhookUrl);
   if (options.webhookRetryScale !== undefined) {
