@@ -4,7 +4,7 @@
 // rendering: the least a database-backed retrieve can cost on this machine.
 // RK_FLOOR picks how it reaches Postgres: `pool` (default) is a pool of 10, like the server had,
 // one query per pooled connection; `pipeline` is what the server's driver does for a plain read
-// (packages/server/src/db/postgres-dialect.ts): two connections in pg's pipeline mode, each query
+// (packages/server/src/db/postgres-driver.ts): two connections in pg's pipeline mode, each query
 // written at once behind those in flight.
 // Run as its own process with DATABASE_URL. Prints "listening on <url>".
 import { createServer } from 'node:http';

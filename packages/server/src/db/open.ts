@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator } from 'kysely';
 import pg from 'pg';
+import { postgresDialect } from './dialect.js';
 import { migrations } from './migrations.js';
-import { PGliteDialect } from './pglite-dialect.js';
-import { PostgresDialect } from './postgres-dialect.js';
+import { PGliteDriver } from './pglite-driver.js';
+import { PostgresDriver } from './postgres-driver.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -35,19 +36,14 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        connectionString: options.databaseUrl,
-        poolSize: options.poolSize ?? 10,
-        types,
-      }),
-    });
+    const config = { connectionString: options.databaseUrl, poolSize: options.poolSize ?? 10, types };
+    db = new Kysely<Database>({ dialect: postgresDialect(() => new PostgresDriver(config)) });
     kind = 'postgres';
   } else {
     const dataDir = options.inMemory ? undefined : options.dataDir;
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: toNumber } });
-    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    db = new Kysely<Database>({ dialect: postgresDialect(() => new PGliteDriver(pglite)) });
     kind = 'pglite';
   }
   const { error } = await new Migrator({ db, provider: migrations }).migrateToLatest();

@@ -105,17 +105,3 @@ function databaseError(bytes: Uint8Array, at: number, length: number): Error {
   error.routine = found['R'];
   return error;
 }
-
-/** Joins the byte chunks of a message (or of an answer) into one array. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}

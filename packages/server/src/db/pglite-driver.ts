@@ -1,54 +1,14 @@
 import { type PGlite, protocol } from '@electric-sql/pglite';
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
-  type Driver,
-  type Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type QueryCompiler,
-  type QueryResult,
-} from 'kysely';
-import { concat, readResults, type TypeParsers } from './pglite-wire.js';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { readResults, type TypeParsers } from './pglite-wire.js';
 import { prepares } from './prepared.js';
-
-/**
- * A Kysely dialect on PGlite's wire protocol. PGlite is one Postgres backend (one session), so the
- * driver hands out its single connection to one user at a time: a transaction then owns the
- * session from BEGIN to COMMIT, and nothing else can slip a statement into it.
- *
- * A statement is one message into the WASM Postgres, not PGlite's `query()` (which makes six: parse,
- * describe the parameters, bind, describe, execute, sync): parameters go as text with their types
- * left to Postgres, as `pg` sends them, so one set of queries means the same on both backends.
- * Each distinct write is prepared once under a name and then only bound and executed, as `pgbench
- * -M prepared` does (`prepares` says which and why); and a transaction's BEGIN travels with its
- * first statement. The answer comes back raw and is read by
- * `readResults` (see pglite-wire.ts for why).
- */
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
-  createAdapter(): DialectAdapter {
-    return new PostgresAdapter();
-  }
-  createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
-  }
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
-  }
-  createQueryCompiler(): QueryCompiler {
-    return new PostgresQueryCompiler();
-  }
-}
 
 const { serialize } = protocol;
 /** Named statements kept prepared; Kysely's SQL varies (IN lists), so the oldest are closed. */
 const MAX_PREPARED = 256;
-const BEGIN = concat([serialize.parse({ text: 'begin' }), serialize.bind({}), serialize.execute({})]);
+/** How long a holder runs statements before the event loop gets to poll (see PGliteDriver). */
+const SLICE_MS = 5;
+const BEGIN = Buffer.concat([serialize.parse({ text: 'begin' }), serialize.bind({}), serialize.execute({})]);
 
 class PGliteConnection implements DatabaseConnection {
   /** SQL text -> statement name, oldest first. */
@@ -56,10 +16,16 @@ class PGliteConnection implements DatabaseConnection {
   private counter = 0;
   /** A BEGIN waiting to go out with the transaction's first statement. */
   beginPending = false;
+  /** When the holder got the session, or last let the event loop poll. */
+  since = 0;
 
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (performance.now() - this.since > SLICE_MS) {
+      await new Promise(setImmediate);
+      this.since = performance.now();
+    }
     const parts: Uint8Array[] = [];
     if (this.beginPending) {
       parts.push(BEGIN);
@@ -81,13 +47,13 @@ class PGliteConnection implements DatabaseConnection {
     );
     let results: ReturnType<typeof readResults>;
     try {
-      results = readResults(await this.exchange(concat(parts)), this.pglite.parsers as TypeParsers);
+      results = readResults(await this.exchange(Buffer.concat(parts)), this.pglite.parsers as TypeParsers);
     } catch (error) {
       // The statement may not have been prepared (a syntax error, an aborted transaction): forget
       // it, so the next use prepares it again.
       if (name !== '') {
         if (this.prepared.get(compiled.sql) === name) this.prepared.delete(compiled.sql);
-        await this.exchange(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
+        await this.exchange(Buffer.concat([serialize.close({ type: 'S', name }), serialize.sync()]));
       }
       throw error;
     }
@@ -107,7 +73,7 @@ class PGliteConnection implements DatabaseConnection {
     const chunks: Uint8Array[] = [];
     // The chunks are views of the WASM memory, reused by the next write: copied.
     await this.pglite.execProtocolRawStream(message, { onRawData: (chunk) => chunks.push(chunk.slice()) });
-    return concat(chunks);
+    return Buffer.concat(chunks);
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not supported on PGlite; Kysely requires the method.
@@ -128,14 +94,27 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 /**
+ * A Kysely driver on PGlite's wire protocol. PGlite is one Postgres backend (one session), so the
+ * driver hands out its single connection to one user at a time: a transaction then owns the
+ * session from BEGIN to COMMIT, and nothing else can slip a statement into it.
+ *
+ * A statement is one message into the WASM Postgres, not PGlite's `query()` (which makes six: parse,
+ * describe the parameters, bind, describe, execute, sync): parameters go as text with their types
+ * left to Postgres, as `pg` sends them, so one set of queries means the same on both backends.
+ * A statement whose kept plan is right for any value is prepared once under a name and then only
+ * bound and executed, as `pgbench -M prepared` does (`prepares` says which and why); a
+ * transaction's BEGIN travels with its first statement; the answer comes back raw and is read by
+ * `readResults` (pglite-wire.ts says why).
+ *
  * The one session goes to its users first come, first served, one user per turn of the event loop.
  * A PGlite statement runs synchronously (resolved promises all the way), so a user handed the
  * session at once would run its whole transaction inside the I/O callback that asked, and every
  * waiting request after it in the same callback phase: the loop would not read a socket or accept
- * a connection for as long as that takes, and whoever connected last waited seconds (bench/README).
- * Handing over from `setImmediate` lets the loop poll between two users.
+ * a connection for as long as that takes, and whoever connected last waited seconds (the README's
+ * "Speed"). Handing over from `setImmediate` lets the loop poll between two users, and a user that
+ * holds the session long (the processor's batch) lets it poll every few milliseconds.
  */
-class PGliteDriver implements Driver {
+export class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private readonly waiting: (() => void)[] = [];
   private held = false;
@@ -188,6 +167,7 @@ class PGliteDriver implements Driver {
       const next = this.waiting.shift();
       if (!next) return this.handOver();
       this.held = true;
+      this.connection.since = performance.now();
       next();
     });
   }

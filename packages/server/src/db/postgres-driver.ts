@@ -1,15 +1,7 @@
 import {
   type CompiledQuery,
   type DatabaseConnection,
-  type DatabaseIntrospector,
-  type Dialect,
-  type DialectAdapter,
   type Driver,
-  type Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type QueryCompiler,
   type QueryResult,
   SelectQueryNode,
 } from 'kysely';
@@ -21,33 +13,6 @@ export interface PostgresOptions {
   /** Connections in all: the shared readers' and the pool's. */
   poolSize: number;
   types: pg.CustomTypesConfig;
-}
-
-/**
- * Kysely on `pg`, for many concurrent requests over few connections (Kysely's own PostgresDialect
- * takes a pooled connection for every statement and sends it unnamed):
- * - every write is a named prepared statement, so Postgres parses and plans it once per connection
- *   and then only binds and runs it (as `pgbench -M prepared`; `prepares` says which and why);
- * - a plain SELECT outside a transaction goes to one of a few connections in pg's pipeline mode
- *   and is written at once, behind the reads still in flight, instead of waiting for a connection
- *   of its own (a plain read never waits for a row lock, so nothing stalls behind it);
- * - everything else takes a pooled connection of its own, as before; a transaction's BEGIN is
- *   written with its first statement rather than in a round trip of its own.
- */
-export class PostgresDialect implements Dialect {
-  constructor(private readonly options: PostgresOptions) {}
-  createAdapter(): DialectAdapter {
-    return new PostgresAdapter();
-  }
-  createDriver(): Driver {
-    return new PostgresDriver(this.options);
-  }
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
-  }
-  createQueryCompiler(): QueryCompiler {
-    return new PostgresQueryCompiler();
-  }
 }
 
 /** Distinct SQL texts given a name; Kysely's vary (IN lists), so the rest run unnamed. */
@@ -97,7 +62,19 @@ async function run<R>(client: pg.ClientBase, compiled: CompiledQuery): Promise<Q
 // pg's pipeline mode (8.21+) is not in @types/pg yet.
 type Pipelined<T> = T & { pipeline: boolean };
 
-class PostgresDriver implements Driver {
+/**
+ * A Kysely driver on `pg`, for many concurrent requests over few connections (Kysely's own
+ * PostgresDialect takes a pooled connection for every statement and sends it unnamed):
+ * - every write, and every lookup by primary key, is a named prepared statement: Postgres parses
+ *   and plans it once per connection and then only binds and runs it (as `pgbench -M prepared`;
+ *   `prepares` says which and why);
+ * - a plain SELECT outside a transaction goes to one of a few connections in pg's pipeline mode
+ *   and is written at once, behind the reads still in flight, instead of waiting for a connection
+ *   of its own (a plain read never waits for a row lock, so nothing stalls behind it);
+ * - everything else takes a pooled connection of its own, as before; a transaction's BEGIN is
+ *   written with its first statement rather than in a round trip of its own.
+ */
+export class PostgresDriver implements Driver {
   private readonly pool: pg.Pool;
   /** Two shared readers keep both of Postgres's CPUs busy; a tiny pool gets one. */
   private readonly readerCount: number;
