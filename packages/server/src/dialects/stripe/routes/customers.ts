@@ -6,7 +6,8 @@ import { cannotExpand, expandList } from '../expand.js';
 import type { Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expand, expandQuery, id, metadata, security, signedAmount, tags } from '../route-schemas.js';
-import { checkedMetadata, newCustomerId } from '../store.js';
+import { newCustomerId } from '../store/customers.js';
+import { checkedMetadata } from '../store/metadata.js';
 
 const createCustomerBody = {
   type: 'object',

@@ -24,7 +24,8 @@ import {
   security,
   tags,
 } from '../route-schemas.js';
-import { checkedMetadata, confirmIntent, insertIntent } from '../store.js';
+import { checkedMetadata } from '../store/metadata.js';
+import { confirmIntent, insertIntent } from '../store/payment-intents.js';
 
 const createIntentBody = {
   type: 'object',

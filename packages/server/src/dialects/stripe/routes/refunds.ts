@@ -22,7 +22,9 @@ import {
   security,
   tags,
 } from '../route-schemas.js';
-import { cancelRefund, createStripeRefund, refundDetails, updateRefundMetadata } from '../store.js';
+import { cancelRefund, updateRefundMetadata } from '../store/refund-changes.js';
+import { refundDetails } from '../store/refund-details.js';
+import { createStripeRefund } from '../store/refunds.js';
 
 const createRefundBody = {
   type: 'object',

@@ -7,7 +7,7 @@ import { API_VERSION } from '../objects.js';
 import { listQuery, type Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expand, flag, id, listDoc, metadata, noQuery, security, tags } from '../route-schemas.js';
-import { checkedMetadata } from '../store.js';
+import { checkedMetadata } from '../store/metadata.js';
 
 const createEndpointBody = {
   type: 'object',
