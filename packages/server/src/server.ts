@@ -1,17 +1,15 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
 import type { Database } from './db/schema.js';
-import { renderCheckoutError } from './dialects/checkout/errors.js';
 import { checkoutEndpoints, checkoutRenderer } from './dialects/checkout/objects.js';
-import { checkoutRoutes } from './dialects/checkout/routes.js';
+import { checkoutStandaloneApp } from './dialects/checkout/standalone.js';
 import { convergeGateRenderer } from './dialects/convergegate/objects.js';
-import { renderStripeError } from './dialects/stripe/errors.js';
 import { stripeRenderer } from './dialects/stripe/objects.js';
-import { stripeRoutes } from './dialects/stripe/routes.js';
-import { buildDialectApp } from './dialects/stripe/standalone.js';
+import { stripeStandaloneApp } from './dialects/stripe/standalone.js';
 import { stripeEndpoints } from './dialects/stripe/webhooks.js';
 import type { Services } from './domain/context.js';
 import { purgeExpiredKeys } from './domain/idempotency.js';
@@ -154,22 +152,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const dialectApps: {
       name: 'stripe' | 'checkout';
       port: number;
-      app: Awaited<ReturnType<typeof buildDialectApp>>;
+      app: FastifyInstance;
     }[] = [];
     if (options.stripePort !== undefined) {
-      const stripeApp = await buildDialectApp(
-        stripeRoutes(services, ring),
-        options.logger ?? false,
-        renderStripeError,
-      );
+      const stripeApp = await stripeStandaloneApp(services, ring, options.logger ?? false);
       dialectApps.push({ name: 'stripe', port: options.stripePort, app: stripeApp });
     }
     if (options.checkoutPort !== undefined) {
-      const checkoutApp = await buildDialectApp(
-        checkoutRoutes(services, ring),
-        options.logger ?? false,
-        renderCheckoutError,
-      );
+      const checkoutApp = await checkoutStandaloneApp(services, ring, options.logger ?? false);
       dialectApps.push({ name: 'checkout', port: options.checkoutPort, app: checkoutApp });
     }
     const dialectUrls: Partial<Record<'stripe' | 'checkout', string>> = {};

@@ -1,31 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { clientErrorHandler } from '../../http/client-errors.js';
-import { registerFormParser } from '../../http/form.js';
-import { jsonErrorReply, MAX_PARAM_LENGTH, routerErrorHandler } from '../../http/router-errors.js';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../domain/context.js';
+import type { KeyRing } from '../../domain/keys.js';
+import { buildDialectApp } from '../../http/dialect-app.js';
+import { renderStripeError } from './errors.js';
+import { stripeRoutes } from './routes.js';
 
-/**
- * A dialect on a port of its own, for clients that cannot take a path prefix (the official
- * `stripe` package). The same routes as under the main app's prefix, on the same services.
- */
-export async function buildDialectApp(
-  plugin: FastifyPluginAsync,
+/** The Stripe-compatible dialect at the root of its own port (`--stripe-port`): paths from `/v1`. */
+export function stripeStandaloneApp(
+  services: Services,
+  keys: KeyRing,
   logger: boolean,
-  renderError: (error: unknown) => { statusCode: number; body: unknown },
 ): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: logger ? { level: process.env['RK_LOG_LEVEL'] ?? 'info' } : false,
-    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    return503OnClosing: true,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
-    clientErrorHandler: clientErrorHandler(renderError),
-  });
-  registerFormParser(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('request-id', request.id);
-  });
-  await app.register(plugin);
-  return app;
+  return buildDialectApp(stripeRoutes(services, keys), logger, renderStripeError);
 }
