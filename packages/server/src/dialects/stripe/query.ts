@@ -21,9 +21,15 @@ export const queryOf = (request: FastifyRequest): Query => {
       }) as Query);
 };
 
-export const listQuery = (q: Query): ListQuery => {
-  const raw = q['limit'];
-  const limit = raw === undefined ? 10 : Number(raw);
+/** A list's pagination, as its route's query schema has validated it. */
+export interface PageParams {
+  limit?: number | undefined;
+  starting_after?: string | undefined;
+  ending_before?: string | undefined;
+}
+
+export const listQuery = (q: PageParams): ListQuery => {
+  const limit = q.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw new DomainError(
       'invalid_request',
@@ -32,7 +38,7 @@ export const listQuery = (q: Query): ListQuery => {
       'limit',
     );
   }
-  if (q['starting_after'] !== undefined && q['ending_before'] !== undefined) {
+  if (q.starting_after !== undefined && q.ending_before !== undefined) {
     throw new DomainError(
       'invalid_request',
       'parameter_invalid',
@@ -40,9 +46,5 @@ export const listQuery = (q: Query): ListQuery => {
       'starting_after',
     );
   }
-  return {
-    limit,
-    startingAfter: q['starting_after'] as string | undefined,
-    endingBefore: q['ending_before'] as string | undefined,
-  };
+  return { limit, startingAfter: q.starting_after, endingBefore: q.ending_before };
 };

@@ -7,6 +7,7 @@ import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { dialectPath } from '../../http/request-fingerprint.js';
 import { refuseUnstorable } from '../../http/text.js';
+import { typed } from '../../http/typed-app.js';
 import { sendJson } from '../../http/write.js';
 import { renderStripeError } from './errors.js';
 import { queryOf } from './query.js';
@@ -64,11 +65,12 @@ export function stripeRoutes(services: Services, keys: KeyRing) {
       listUrl: (request) => dialectPath(request.url.split('?')[0]!, app.prefix),
     };
 
-    registerPaymentIntentRoutes(app, routes);
-    registerChargeRoutes(app, routes);
-    registerConnectRoutes(app, routes);
-    registerRefundRoutes(app, routes);
-    registerCustomerRoutes(app, routes);
-    registerWebhookEndpointRoutes(app, routes);
+    const api = typed(app);
+    registerPaymentIntentRoutes(api, routes);
+    registerChargeRoutes(api, routes);
+    registerConnectRoutes(api, routes);
+    registerRefundRoutes(api, routes);
+    registerCustomerRoutes(api, routes);
+    registerWebhookEndpointRoutes(api, routes);
   };
 }

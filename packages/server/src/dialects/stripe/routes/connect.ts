@@ -1,8 +1,8 @@
 import { holdsFunds, type RefundStatus } from '@refundkit/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PaymentRow, Services } from '../../../domain/context.js';
+import type { PaymentRow, Scope, Services } from '../../../domain/context.js';
 import { notFound } from '../../../domain/errors.js';
 import { findPayment } from '../../../domain/payments.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { bareId, intentData, PREFIX, type RefundDetails, stripeId, transferAmount } from '../objects.js';
 import type { StripeRoutes } from '../route-context.js';
@@ -29,19 +29,19 @@ async function connectRefunds(services: Services, payment: PaymentRow) {
  * `refund_application_fee`) and its transfer (`tr_X`, reversed by `reverse_transfer`), each with the
  * amounts the refunds gave back. A refund that failed or was canceled gives nothing back.
  */
-export function registerConnectRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+export function registerConnectRoutes(app: TypedApp, routes: StripeRoutes): void {
   const { services, scopeOf } = routes;
-  const docs = { tags, security, params: id, querystring: noQuery };
-  const charge = async (request: FastifyRequest<{ Params: { id: string } }>, prefix: string) => {
-    const row = await findPayment(services.db, scopeOf(request), bareId(prefix, request.params.id));
+  const docs = { tags, security, params: id, querystring: noQuery } as const;
+  const charge = async (scope: Scope, given: string, prefix: string) => {
+    const row = await findPayment(services.db, scope, bareId(prefix, given));
     return row?.state === 'succeeded' ? row : undefined;
   };
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/application_fees/:id',
     { schema: { ...docs, summary: 'Retrieve the application fee of a destination charge' } },
     async (request, reply) => {
-      const row = await charge(request, PREFIX.fee);
+      const row = await charge(scopeOf(request), request.params.id, PREFIX.fee);
       const fee = row ? intentData(row).application_fee_amount : null;
       if (!row || !fee) throw notFound('application fee', request.params.id, 'id');
       const id = stripeId(PREFIX.fee, row.id);
@@ -80,11 +80,11 @@ export function registerConnectRoutes(app: FastifyInstance, routes: StripeRoutes
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/transfers/:id',
     { schema: { ...docs, summary: 'Retrieve the transfer of a destination charge' } },
     async (request, reply) => {
-      const row = await charge(request, PREFIX.transfer);
+      const row = await charge(scopeOf(request), request.params.id, PREFIX.transfer);
       const destination = row ? intentData(row).transfer_destination : null;
       if (!row || !destination) throw notFound('transfer', request.params.id, 'id');
       const id = stripeId(PREFIX.transfer, row.id);

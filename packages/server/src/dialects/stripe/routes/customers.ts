@@ -1,9 +1,8 @@
 import { normalizeCurrency } from '@refundkit/core';
-import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../../domain/errors.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { cannotExpand, expandList } from '../expand.js';
-import type { Query } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expand, expandQuery, id, metadata, security, signedAmount, tags } from '../route-schemas.js';
 import { newCustomerId } from '../store/customers.js';
@@ -21,7 +20,7 @@ const createCustomerBody = {
     metadata,
     expand,
   },
-};
+} as const;
 
 const renderCustomer = (row: {
   id: string;
@@ -45,10 +44,10 @@ const renderCustomer = (row: {
 });
 
 /** Customers: create (a negative balance is credit for `origin=customer_balance` refunds) and retrieve. */
-export function registerCustomerRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+export function registerCustomerRoutes(app: TypedApp, routes: StripeRoutes): void {
   const { services, scopeOf, write } = routes;
 
-  app.post<{ Body: Record<string, unknown> }>(
+  app.post(
     '/v1/customers',
     {
       schema: {
@@ -68,11 +67,11 @@ export function registerCustomerRoutes(app: FastifyInstance, routes: StripeRoute
             id: newCustomerId(),
             account_id: scope.accountId,
             livemode: scope.livemode,
-            email: (b['email'] as string | undefined) ?? null,
-            name: (b['name'] as string | undefined) ?? null,
-            balance: (b['balance'] as number | undefined) ?? 0,
-            currency: b['currency'] === undefined ? null : normalizeCurrency(b['currency'] as string),
-            metadata: JSON.stringify(checkedMetadata(b['metadata'])),
+            email: b.email ?? null,
+            name: b.name ?? null,
+            balance: b.balance ?? 0,
+            currency: b.currency === undefined ? null : normalizeCurrency(b.currency),
+            metadata: JSON.stringify(checkedMetadata(b.metadata)),
             created_at: services.now(),
           })
           .returningAll()
@@ -82,12 +81,12 @@ export function registerCustomerRoutes(app: FastifyInstance, routes: StripeRoute
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/customers/:id',
     { schema: { tags, summary: 'Retrieve a customer', security, params: id, querystring: expandQuery } },
     async (request, reply) => {
       const scope = scopeOf(request);
-      for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
+      for (const path of expandList(request.query.expand)) throw cannotExpand(path);
       const row = await services.db
         .selectFrom('customers')
         .selectAll()

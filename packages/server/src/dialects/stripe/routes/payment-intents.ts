@@ -1,15 +1,15 @@
 import { normalizeCurrency } from '@refundkit/core';
-import type { FastifyInstance } from 'fastify';
 import { asPayment } from '../../../domain/context.js';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { pageOf } from '../../../domain/pages.js';
 import { findPayment } from '../../../domain/payments.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { stripeError } from '../errors.js';
 import { expandList, intentView, itemPaths } from '../expand.js';
 import { requireCustomer } from '../lookups.js';
 import { bareId, intentData, PREFIX } from '../objects.js';
-import { listQuery, type Query } from '../query.js';
+import { listQuery } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import {
   amount,
@@ -58,7 +58,7 @@ const createIntentBody = {
     off_session: flag,
     expand,
   },
-};
+} as const;
 
 const confirmBody = {
   type: 'object',
@@ -69,7 +69,7 @@ const confirmBody = {
     off_session: flag,
     expand,
   },
-};
+} as const;
 
 /** A confirmation's answer: the intent, or Stripe's 402 card error carrying it (the decline is committed). */
 const confirmed = (result: Awaited<ReturnType<typeof confirmIntent>>, expandParam: unknown) => {
@@ -83,10 +83,10 @@ const confirmed = (result: Awaited<ReturnType<typeof confirmIntent>>, expandPara
 };
 
 /** PaymentIntents: create (and confirm at once), confirm with a test payment method, retrieve, list. */
-export function registerPaymentIntentRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+export function registerPaymentIntentRoutes(app: TypedApp, routes: StripeRoutes): void {
   const { services, scopeOf, write, listUrl } = routes;
 
-  app.post<{ Body: Record<string, unknown> }>(
+  app.post(
     '/v1/payment_intents',
     {
       schema: {
@@ -98,10 +98,10 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
     },
     (request, reply) => {
       const b = request.body;
-      const currency = normalizeCurrency(b['currency'] as string);
-      const transferData = b['transfer_data'] as { destination?: string; amount?: number } | undefined;
+      const currency = normalizeCurrency(b.currency);
+      const transferData = b.transfer_data;
       const transfer = transferData?.destination ?? null;
-      const fee = (b['application_fee_amount'] as number | undefined) ?? null;
+      const fee = b.application_fee_amount ?? null;
       if (fee !== null && !transfer) {
         throw new DomainError(
           'invalid_request',
@@ -114,41 +114,41 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
         ['application_fee_amount', fee],
         ['transfer_data[amount]', transferData?.amount],
       ] as const) {
-        if (typeof value === 'number' && value > (b['amount'] as number)) {
+        if (typeof value === 'number' && value > b.amount) {
           throw new DomainError(
             'invalid_request',
             'parameter_invalid_integer',
-            `The ${param} (${value}) must be less than or equal to the amount (${b['amount']}).`,
+            `The ${param} (${value}) must be less than or equal to the amount (${b.amount}).`,
             param,
           );
         }
       }
-      const pm = b['payment_method'] as string | undefined;
+      const pm = b.payment_method;
       return write(request, reply, async (trx) => {
         const scope = scopeOf(request);
-        if (b['customer'] !== undefined) await requireCustomer(trx, scope, b['customer'] as string);
+        if (b.customer !== undefined) await requireCustomer(trx, scope, b.customer);
         const row = await insertIntent(services, trx, scope, {
-          amount: b['amount'] as number,
+          amount: b.amount,
           currency,
-          metadata: checkedMetadata(b['metadata']),
+          metadata: checkedMetadata(b.metadata),
           data: {
             kind: 'payment_intent',
             payment_method: pm ?? null,
-            customer: (b['customer'] as string | undefined) ?? null,
-            description: (b['description'] as string | undefined) ?? null,
-            receipt_email: (b['receipt_email'] as string | undefined) ?? null,
+            customer: b.customer ?? null,
+            description: b.description ?? null,
+            receipt_email: b.receipt_email ?? null,
             application_fee_amount: fee,
             transfer_destination: transfer,
             transfer_amount: transferData?.amount ?? null,
           },
         });
-        if (!isTrue(b['confirm'])) return { statusCode: 200, body: intentView(row, expandList(b['expand'])) };
-        return confirmed(await confirmIntent(services, trx, scope, `pi_${row.id}`, pm), b['expand']);
+        if (!isTrue(b.confirm)) return { statusCode: 200, body: intentView(row, expandList(b.expand)) };
+        return confirmed(await confirmIntent(services, trx, scope, `pi_${row.id}`, pm), b.expand);
       });
     },
   );
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+  app.post(
     '/v1/payment_intents/:id/confirm',
     {
       schema: {
@@ -166,13 +166,13 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
           trx,
           scopeOf(request),
           request.params.id,
-          request.body['payment_method'] as string | undefined,
+          request.body.payment_method,
         );
-        return confirmed(result, request.body['expand']);
+        return confirmed(result, request.body.expand);
       }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/payment_intents/:id',
     {
       schema: { tags, summary: 'Retrieve a PaymentIntent', security, params: id, querystring: expandQuery },
@@ -181,7 +181,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
       const row = await findPayment(services.db, scopeOf(request), bareId(PREFIX.intent, request.params.id));
       if (!row || intentData(row).kind === 'balance')
         throw notFound('payment_intent', request.params.id, 'intent');
-      return sendJson(reply, intentView(row, expandList((request.query as Query)['expand'])));
+      return sendJson(reply, intentView(row, expandList(request.query.expand)));
     },
   );
 
@@ -189,10 +189,9 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
     '/v1/payment_intents',
     { schema: listDoc('List PaymentIntents', { customer: { type: 'string' } }) },
     async (request, reply) => {
-      const q = request.query as Query;
-      const paths = itemPaths(expandList(q['expand']));
-      if (q['customer'] !== undefined)
-        await requireCustomer(services.db, scopeOf(request), q['customer'] as string);
+      const q = request.query;
+      const paths = itemPaths(expandList(q.expand));
+      if (q.customer !== undefined) await requireCustomer(services.db, scopeOf(request), q.customer);
       const page = await pageOf(
         services.db,
         'payments',
@@ -204,7 +203,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, routes: Stripe
             '@>',
             JSON.stringify({
               kind: 'payment_intent',
-              ...(q['customer'] ? { customer: q['customer'] } : {}),
+              ...(q.customer ? { customer: q.customer } : {}),
             }),
           ),
         (c) => bareId(PREFIX.intent, c),

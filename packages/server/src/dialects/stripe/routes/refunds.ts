@@ -1,13 +1,13 @@
 import { type RefundReason, reasonFromDialect } from '@refundkit/core';
-import type { FastifyInstance } from 'fastify';
 import { asRefund } from '../../../domain/context.js';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { pageOf } from '../../../domain/pages.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { expandList, itemPaths, refundView } from '../expand.js';
 import { requirePayment } from '../lookups.js';
 import { bareId, PREFIX } from '../objects.js';
-import { listQuery, type Query } from '../query.js';
+import { listQuery } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import {
   amount,
@@ -43,19 +43,19 @@ const createRefundBody = {
     reverse_transfer: flag,
     expand,
   },
-};
+} as const;
 
 const updateRefundBody = {
   type: 'object',
   additionalProperties: false,
   properties: { metadata, expand },
-};
+} as const;
 
 /** Refunds: create (charge, payment_intent or a customer balance), retrieve, update metadata, cancel, list. */
-export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+export function registerRefundRoutes(app: TypedApp, routes: StripeRoutes): void {
   const { services, scopeOf, write, listUrl } = routes;
 
-  app.post<{ Body: Record<string, unknown> }>(
+  app.post(
     '/v1/refunds',
     {
       schema: {
@@ -68,31 +68,31 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
     (request, reply) => {
       const b = request.body;
       const reason: RefundReason | null =
-        b['reason'] === undefined ? null : reasonFromDialect(b['reason'], 'stripe');
+        b.reason === undefined ? null : reasonFromDialect(b.reason, 'stripe');
       return write(request, reply, async (trx) => {
         const scope = scopeOf(request);
         const { row, details } = await createStripeRefund(services, trx, scope, {
-          charge: b['charge'] as string | undefined,
-          paymentIntent: b['payment_intent'] as string | undefined,
-          amount: b['amount'] as number | undefined,
+          charge: b.charge,
+          paymentIntent: b.payment_intent,
+          amount: b.amount,
           reason,
-          metadata: b['metadata'],
-          instructionsEmail: b['instructions_email'] as string | undefined,
-          origin: b['origin'] as 'customer_balance' | undefined,
-          customer: b['customer'] as string | undefined,
-          currency: b['currency'] as string | undefined,
-          refundApplicationFee: isTrue(b['refund_application_fee']),
-          reverseTransfer: isTrue(b['reverse_transfer']),
+          metadata: b.metadata,
+          instructionsEmail: b.instructions_email,
+          origin: b.origin,
+          customer: b.customer,
+          currency: b.currency,
+          refundApplicationFee: isTrue(b.refund_application_fee),
+          reverseTransfer: isTrue(b.reverse_transfer),
         });
         return {
           statusCode: 200,
-          body: await refundView(trx, scope, row, details, expandList(b['expand'])),
+          body: await refundView(trx, scope, row, details, expandList(b.expand)),
         };
       });
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/refunds/:id',
     { schema: { tags, summary: 'Retrieve a refund', security, params: id, querystring: expandQuery } },
     async (request, reply) => {
@@ -109,18 +109,12 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
       const details = (await refundDetails(services.db, [row.id])).get(row.id) ?? {};
       return sendJson(
         reply,
-        await refundView(
-          services.db,
-          scope,
-          asRefund(row),
-          details,
-          expandList((request.query as Query)['expand']),
-        ),
+        await refundView(services.db, scope, asRefund(row), details, expandList(request.query.expand)),
       );
     },
   );
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+  app.post(
     '/v1/refunds/:id',
     {
       schema: { tags, summary: 'Update a refund (metadata)', security, params: id, body: updateRefundBody },
@@ -133,7 +127,7 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
           trx,
           scope,
           request.params.id,
-          request.body['metadata'],
+          request.body.metadata,
         );
         const details = (await refundDetails(trx, [row.id])).get(row.id) ?? {};
         return {
@@ -143,7 +137,7 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
       }),
   );
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+  app.post(
     '/v1/refunds/:id/cancel',
     {
       schema: {
@@ -170,21 +164,20 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
     '/v1/refunds',
     { schema: listDoc('List refunds', { charge: { type: 'string' }, payment_intent: { type: 'string' } }) },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = request.query;
       const scope = scopeOf(request);
-      const paths = itemPaths(expandList(q['expand']));
+      const paths = itemPaths(expandList(q.expand));
       let paymentId: string | undefined;
-      if (q['charge'] !== undefined) {
-        paymentId = (
-          await requirePayment(services.db, scope, PREFIX.charge, q['charge'] as string, 'charge', 'charge')
-        ).id;
+      if (q.charge !== undefined) {
+        paymentId = (await requirePayment(services.db, scope, PREFIX.charge, q.charge, 'charge', 'charge'))
+          .id;
       }
-      if (q['payment_intent'] !== undefined) {
+      if (q.payment_intent !== undefined) {
         const intent = await requirePayment(
           services.db,
           scope,
           PREFIX.intent,
-          q['payment_intent'] as string,
+          q.payment_intent,
           'payment_intent',
           'payment_intent',
         );
@@ -192,7 +185,7 @@ export function registerRefundRoutes(app: FastifyInstance, routes: StripeRoutes)
           throw new DomainError(
             'invalid_request',
             'parameter_invalid',
-            `The charge ${q['charge']} does not belong to the PaymentIntent ${q['payment_intent']}.`,
+            `The charge ${q.charge} does not belong to the PaymentIntent ${q.payment_intent}.`,
             'payment_intent',
           );
         }

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { createEndpoint, deleteEndpoint, listEndpoints } from '../../../domain/webhook-endpoints.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { cannotExpand, expandList } from '../expand.js';
 import { API_VERSION } from '../objects.js';
-import { listQuery, type Query } from '../query.js';
+import { listQuery } from '../query.js';
 import type { StripeRoutes } from '../route-context.js';
 import { expand, flag, id, listDoc, metadata, noQuery, security, tags } from '../route-schemas.js';
 import { checkedMetadata } from '../store/metadata.js';
@@ -28,7 +28,7 @@ const createEndpointBody = {
     metadata,
     expand,
   },
-};
+} as const;
 
 const renderEndpoint = (
   row: {
@@ -56,10 +56,10 @@ const renderEndpoint = (
 });
 
 /** Webhook endpoints: create (the answer carries the signing secret, as Stripe's does), list, delete. */
-export function registerWebhookEndpointRoutes(app: FastifyInstance, routes: StripeRoutes): void {
+export function registerWebhookEndpointRoutes(app: TypedApp, routes: StripeRoutes): void {
   const { services, scopeOf, write, listUrl } = routes;
 
-  app.post<{ Body: Record<string, unknown> }>(
+  app.post(
     '/v1/webhook_endpoints',
     {
       schema: {
@@ -71,7 +71,7 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, routes: Stri
     },
     (request, reply) => {
       const b = request.body;
-      const url = b['url'] as string;
+      const url = b.url;
       if (!/^https?:\/\//.test(url)) {
         throw new DomainError(
           'invalid_request',
@@ -84,31 +84,35 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, routes: Stri
         const row = await createEndpoint(services, trx, scopeOf(request), {
           prefix: 'we',
           url,
-          events: b['enabled_events'] as string[],
-          metadata: checkedMetadata(b['metadata']),
+          events: b.enabled_events,
+          metadata: checkedMetadata(b.metadata),
         });
         return { statusCode: 200, body: renderEndpoint(row, row.secret) };
       });
     },
   );
 
-  app.get('/v1/webhook_endpoints', { schema: listDoc('List webhook endpoints') }, async (request, reply) => {
-    for (const path of expandList((request.query as Query)['expand'])) throw cannotExpand(path);
-    const page = await listEndpoints(
-      services.db,
-      scopeOf(request),
-      listQuery(request.query as Query),
-      'webhook_endpoint',
-    );
-    return sendJson(reply, {
-      object: 'list',
-      data: page.data.map((r) => renderEndpoint(r)),
-      has_more: page.has_more,
-      url: listUrl(request),
-    });
-  });
+  app.get(
+    '/v1/webhook_endpoints',
+    { schema: listDoc('List webhook endpoints', {}) },
+    async (request, reply) => {
+      for (const path of expandList(request.query.expand)) throw cannotExpand(path);
+      const page = await listEndpoints(
+        services.db,
+        scopeOf(request),
+        listQuery(request.query),
+        'webhook_endpoint',
+      );
+      return sendJson(reply, {
+        object: 'list',
+        data: page.data.map((r) => renderEndpoint(r)),
+        has_more: page.has_more,
+        url: listUrl(request),
+      });
+    },
+  );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/v1/webhook_endpoints/:id',
     {
       schema: {
