@@ -7,6 +7,7 @@ import { dialectRoutes } from '../../http/dialect-routes.js';
 import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
+import { typed } from '../../http/typed-app.js';
 import { sendJson } from '../../http/write.js';
 import { renderCheckoutError } from './errors.js';
 import { registerCheckoutRoutes } from './routes/checkouts.js';
@@ -56,8 +57,9 @@ export function checkoutRoutes(services: Services, keys: KeyRing) {
       (request) => request.checkoutScope as Scope,
     );
 
-    registerCheckoutRoutes(app, routes);
-    registerRefundRoutes(app, routes);
-    registerWebhookRoutes(app, routes);
+    const api = typed(app);
+    registerCheckoutRoutes(api, routes);
+    registerRefundRoutes(api, routes);
+    registerWebhookRoutes(api, routes);
   };
 }

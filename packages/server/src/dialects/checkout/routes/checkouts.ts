@@ -1,8 +1,8 @@
 import { normalizeCurrency, validateMetadata } from '@refundkit/core';
-import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { confirmPayment, createPayment, findPayment } from '../../../domain/payments.js';
 import type { DialectRoutes } from '../../../http/dialect-routes.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { CHECKOUT, inward, renderCheckout } from '../objects.js';
 import { idempotencyHeader, idParams, metadata, noQuery, security, tags } from '../route-schemas.js';
@@ -20,7 +20,7 @@ const createCheckoutBody = {
     description: { type: 'string', maxLength: 1000 },
     metadata,
   },
-};
+} as const;
 
 const payBody = {
   type: 'object',
@@ -29,21 +29,13 @@ const payBody = {
     outcome: { type: 'string', enum: ['paid', 'declined'] },
     refund_outcome: { type: 'string', enum: ['succeeded', 'failed'] },
   },
-};
+} as const;
 
 /** Checkouts: create, the sandbox's payment as a customer would make it, retrieve. */
-export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRoutes): void {
+export function registerCheckoutRoutes(app: TypedApp, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
-  app.post<{
-    Body: {
-      amount: number;
-      currency: string;
-      reference?: string;
-      description?: string;
-      metadata?: Record<string, string>;
-    };
-  }>(
+  app.post(
     '/api/checkouts',
     {
       schema: {
@@ -80,10 +72,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRout
     },
   );
 
-  app.post<{
-    Params: { id: string };
-    Body: { outcome?: 'paid' | 'declined'; refund_outcome?: 'succeeded' | 'failed' };
-  }>(
+  app.post(
     '/api/checkouts/:id/sandbox/pay',
     {
       schema: {
@@ -123,7 +112,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, routes: DialectRout
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/checkouts/:id',
     { schema: { tags, summary: 'Retrieve a checkout', security, params: idParams, querystring: noQuery } },
     async (request, reply) => {

@@ -1,10 +1,11 @@
 import { reasonFromDialect } from '@refundkit/core';
-import type { FastifyInstance } from 'fastify';
+import type { ContextConfigDefault, FastifyReply } from 'fastify';
 import { asRefund } from '../../../domain/context.js';
 import { notFound } from '../../../domain/errors.js';
 import { findPayment } from '../../../domain/payments.js';
 import { createRefund } from '../../../domain/refunds.js';
 import type { DialectRoutes } from '../../../http/dialect-routes.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { CHECKOUT, inward, outward, REFUND, renderCheckoutRefund } from '../objects.js';
 import { idempotencyHeader, idParams, metadata, noQuery, security, tags } from '../route-schemas.js';
@@ -23,7 +24,7 @@ const refundBody = {
     },
     metadata,
   },
-};
+} as const;
 
 const accepted = {
   202: {
@@ -36,38 +37,32 @@ const accepted = {
       status: { type: 'string', enum: ['successful'] },
     },
   },
-};
+} as const;
+
+const refundRoute = {
+  tags,
+  summary: 'Refund a checkout (full refunds only)',
+  description:
+    'Answers 202 with `status: "successful"`, meaning accepted; the result arrives by webhook. ' +
+    'A partial amount is refused (400 partial_not_supported). Idempotency-Key: 409 while the same key ' +
+    'is in flight, 422 when it comes with a different payload. 403 without a valid key.',
+  security,
+  headers: idempotencyHeader,
+  params: idParams,
+  body: refundBody,
+  response: accepted,
+} as const;
 
 /** Refunds: a checkout's full refund (202, accepted), a refund's final status, a checkout's refunds. */
-export function registerRefundRoutes(app: FastifyInstance, routes: DialectRoutes): void {
+export function registerRefundRoutes(app: TypedApp, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
-  app.post<{
-    Params: { id: string };
-    Body: {
-      amount?: number;
-      reason?: string;
-      reason_text?: string;
-      reference?: string;
-      metadata?: Record<string, string>;
-    };
-  }>(
+  // `write` answers with the reply it sent (JSON text, so the 202 schema documents the body rather than
+  // serializing it): the handler's result is that reply, not the schema's object. Naming the reply type
+  // stops inference, so the schema's type is named too; the request's types still come from it.
+  app.post<{ Reply: FastifyReply }, ContextConfigDefault, typeof refundRoute>(
     '/api/checkouts/:id/refund',
-    {
-      schema: {
-        tags,
-        summary: 'Refund a checkout (full refunds only)',
-        description:
-          'Answers 202 with `status: "successful"`, meaning accepted; the result arrives by webhook. ' +
-          'A partial amount is refused (400 partial_not_supported). Idempotency-Key: 409 while the same key ' +
-          'is in flight, 422 when it comes with a different payload. 403 without a valid key.',
-        security,
-        headers: idempotencyHeader,
-        params: idParams,
-        body: refundBody,
-        response: accepted,
-      },
-    },
+    { schema: refundRoute },
     (request, reply) => {
       const b = request.body;
       const reason = b.reason === undefined ? null : reasonFromDialect(b.reason, 'checkout');
@@ -100,7 +95,7 @@ export function registerRefundRoutes(app: FastifyInstance, routes: DialectRoutes
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/refunds/:id',
     {
       schema: {
@@ -126,7 +121,7 @@ export function registerRefundRoutes(app: FastifyInstance, routes: DialectRoutes
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/checkouts/:id/refunds',
     {
       schema: {

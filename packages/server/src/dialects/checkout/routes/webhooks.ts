@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { createEndpoint, deleteEndpoint, listEndpoints } from '../../../domain/webhook-endpoints.js';
 import type { DialectRoutes } from '../../../http/dialect-routes.js';
+import type { TypedApp } from '../../../http/typed-app.js';
 import { sendJson } from '../../../http/write.js';
 import { idParams, noQuery, security, tags } from '../route-schemas.js';
 
@@ -18,7 +18,7 @@ const webhookBody = {
       items: { type: 'string', pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' },
     },
   },
-};
+} as const;
 
 const renderHook = (
   row: { id: string; url: string; enabled_events: unknown; created_at: number },
@@ -32,10 +32,10 @@ const renderHook = (
 });
 
 /** Webhook endpoints: register (the answer carries the signing secret), list, delete. */
-export function registerWebhookRoutes(app: FastifyInstance, routes: DialectRoutes): void {
+export function registerWebhookRoutes(app: TypedApp, routes: DialectRoutes): void {
   const { services, scopeOf, write } = routes;
 
-  app.post<{ Body: { url: string; events?: string[] } }>(
+  app.post(
     '/api/webhooks',
     {
       schema: {
@@ -70,7 +70,7 @@ export function registerWebhookRoutes(app: FastifyInstance, routes: DialectRoute
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/webhooks/:id',
     {
       schema: {
