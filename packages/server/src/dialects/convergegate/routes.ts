@@ -11,6 +11,7 @@ import { registerDrain } from '../../http/drain.js';
 import { errorHandler } from '../../http/error-handler.js';
 import { coerceByRouteSchema } from '../../http/form.js';
 import { refuseUnstorable } from '../../http/text.js';
+import { typed } from '../../http/typed-app.js';
 import { sendJson } from '../../http/write.js';
 import { blikOutcome } from './blik.js';
 import { renderError } from './errors.js';
@@ -30,36 +31,6 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_EXPIRY_MS = 30 * DAY_MS;
-
-interface CreateSession {
-  amount: number;
-  currency: string;
-  customer_email: string;
-  customer_firstname: string;
-  customer_lastname: string;
-  success_url: string;
-  cancel_url?: string;
-  notification_url?: string;
-  customer_ip?: string;
-  customer_country?: string;
-  payment_method?: string[];
-  expires_at?: number;
-  locale?: string;
-  metadata?: Record<string, string>;
-}
-
-interface CreateRefund {
-  session_id: string;
-  amount?: number;
-  reason?: string;
-  metadata?: Record<string, string>;
-}
-
-interface PageQuery {
-  limit: number;
-  starting_after?: string;
-  session_id?: string;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,8 +60,9 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       { mount: app.prefix, renderError },
       (request) => request.scope as Scope,
     );
+    const api = typed(app);
 
-    app.post<{ Body: CreateSession }>(
+    api.post(
       '/v1/checkout/sessions',
       {
         schema: {
@@ -145,7 +117,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    api.get(
       '/v1/checkout/sessions/:id',
       {
         schema: {
@@ -163,7 +135,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       },
     );
 
-    app.get<{ Querystring: PageQuery }>(
+    api.get(
       '/v1/checkout/sessions',
       {
         schema: {
@@ -187,19 +159,13 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       },
     );
 
-    const pay = (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, code: string) =>
+    const pay = (request: FastifyRequest, reply: FastifyReply, id: string, code: string) =>
       write(request, reply, async (trx) => {
-        const row = await confirmPayment(
-          services,
-          trx,
-          scopeOf(request),
-          request.params.id,
-          blikOutcome(code),
-        );
+        const row = await confirmPayment(services, trx, scopeOf(request), id, blikOutcome(code));
         return { statusCode: 200, body: renderSession(row, baseUrl()) };
       });
 
-    app.post<{ Params: { id: string }; Body: { blik_code: string } }>(
+    api.post(
       '/v1/checkout/sessions/:id/pay',
       {
         schema: {
@@ -212,10 +178,10 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
           response: responses.sessionWrite,
         },
       },
-      (request, reply) => pay(request, reply, request.body.blik_code),
+      (request, reply) => pay(request, reply, request.params.id, request.body.blik_code),
     );
 
-    app.get<{ Params: { id: string }; Querystring: { blik_code?: string } }>(
+    api.get(
       '/v1/checkout/sessions/:id/pay',
       {
         schema: {
@@ -238,11 +204,11 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
             'blik_code',
           );
         }
-        return pay(request, reply, code);
+        return pay(request, reply, request.params.id, code);
       },
     );
 
-    app.post<{ Body: CreateRefund }>(
+    api.post(
       '/v1/refunds',
       {
         schema: {
@@ -270,7 +236,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    api.get(
       '/v1/refunds/:id',
       {
         schema: {
@@ -286,7 +252,7 @@ export function convergeGateRoutes(services: Services, keys: KeyRing, baseUrl: (
         sendJson(reply, renderRefund(await getRefund(services, scopeOf(request), request.params.id))),
     );
 
-    app.get<{ Querystring: PageQuery }>(
+    api.get(
       '/v1/refunds',
       {
         schema: {
