@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../vitest.seed.js';
 import { sourceResolution } from '../vitest.source.js';
 
 // Unit tests of the suites' own helpers (statistics, the report, the fault proxy). The benchmark and
@@ -6,6 +7,8 @@ import { sourceResolution } from '../vitest.source.js';
 export default defineConfig({
   ...sourceResolution,
   test: {
+    setupFiles: [seedSetupFile],
+    reporters: seedReporters,
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

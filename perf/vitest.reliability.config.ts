@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../vitest.seed.js';
 import { sourceResolution } from '../vitest.source.js';
 
 // The fault suite: real server processes (the built CLI) on the shared Postgres, one scenario file
@@ -6,6 +7,8 @@ import { sourceResolution } from '../vitest.source.js';
 export default defineConfig({
   ...sourceResolution,
   test: {
+    setupFiles: [seedSetupFile],
+    reporters: seedReporters,
     include: ['reliability/**/*.test.ts'],
     testTimeout: 600_000,
     hookTimeout: 240_000,

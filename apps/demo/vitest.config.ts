@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../../vitest.seed.js';
 import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
@@ -6,6 +7,8 @@ export default defineConfig({
   ...sourceResolution,
   resolve: { conditions: sourceResolution.ssr.resolve.conditions },
   test: {
+    setupFiles: [seedSetupFile],
+    reporters: seedReporters,
     include: ['test/**/*.test.ts'],
     // The real refund server in-process on loopback, on a shared 2-core machine: generous limits.
     testTimeout: 60_000,

@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../../vitest.seed.js';
 import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
   ...sourceResolution,
   test: {
+    setupFiles: [seedSetupFile],
+    reporters: seedReporters,
     include: ['src/**/*.test.ts'],
     // Property tests run 1000 cases each; CI runs every package at once on 2 cores.
     testTimeout: 60_000,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../../vitest.seed.js';
 import { sourceResolution } from '../../vitest.source.js';
 
 export default defineConfig({
@@ -12,7 +13,8 @@ export default defineConfig({
     // Medusa loads medusa-config, the module and the provider with its own `require`: tsx compiles the
     // TypeScript, and the source condition lets that `require` find sibling packages' sources too.
     execArgv: ['--conditions=@refundkit/source'],
-    setupFiles: ['./integration-tests/setup.ts'],
+    setupFiles: [seedSetupFile, './integration-tests/setup.ts'],
+    reporters: seedReporters,
     include: ['integration-tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
     // One Medusa boot per file; files one after the other keep a shared 2-core machine usable.
     fileParallelism: false,

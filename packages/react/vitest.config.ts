@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { seedReporters, seedSetupFile } from '../../vitest.seed.js';
 import { sourceResolution } from '../../vitest.source.js';
 
 // The suite runs twice: with React 19 (the package's devDependency) and with React 18.3 (installed as
@@ -15,10 +16,16 @@ const shared = {
 export default defineConfig({
   ...sourceResolution,
   test: {
+    reporters: seedReporters,
     projects: [
       {
         extends: true,
-        test: { ...shared, name: 'react19', env: { RK_REACT: '19' }, setupFiles: ['src/test/setup.ts'] },
+        test: {
+          ...shared,
+          name: 'react19',
+          env: { RK_REACT: '19' },
+          setupFiles: [seedSetupFile, 'src/test/setup.ts'],
+        },
       },
       {
         extends: true,
@@ -32,7 +39,7 @@ export default defineConfig({
           ...shared,
           name: 'react18',
           env: { RK_REACT: '18' },
-          setupFiles: ['src/test/react18.ts', 'src/test/setup.ts'],
+          setupFiles: [seedSetupFile, 'src/test/react18.ts', 'src/test/setup.ts'],
         },
       },
     ],

@@ -1,3 +1,4 @@
+import { prng, testSeed } from '../../testing/seed.js';
 import { type AuditReport, audit, describeAudit, settle } from '../src/audit.js';
 import { convergeGate, paidPayments } from '../src/dialects.js';
 import { api, waitFor } from '../src/http.js';
@@ -31,7 +32,9 @@ const PAYMENT_AMOUNT = 30_000;
  */
 export async function runLoadScenario(scenario: LoadScenario): Promise<LoadOutcome> {
   const db = await createDatabase(scenario.name);
-  const receiver = await startReceiver();
+  // The load's choices and the receiver's pauses come from the run's seed.
+  const random = prng(testSeed());
+  const receiver = await startReceiver(undefined, { random });
   const servers: ServerProcess[] = [];
   const options: ServerProcessOptions = {
     databaseUrl: db.url,
@@ -54,6 +57,7 @@ export async function runLoadScenario(scenario: LoadScenario): Promise<LoadOutco
       concurrency: 16,
       maxAmount: 1_000,
       prefix: scenario.name,
+      random,
     });
     let ackedAtKill: number | undefined;
     let answeredAtRestart = 0;

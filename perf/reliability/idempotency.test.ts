@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng, testSeed } from '../../testing/seed.js';
 import { convergeGate, paidPayments } from '../src/dialects.js';
 import { type Api, type ApiResponse, api } from '../src/http.js';
 import { createDatabase, type Database } from '../src/postgres.js';
@@ -14,11 +15,13 @@ describe('idempotency storm: 100 clients retrying the same keys, responses dropp
   let db: Database;
   let server: ServerProcess;
   let proxy: DroppingProxy;
+  // Which key each client picks, its pauses and which responses the proxy drops: all from the run's seed.
+  const random = prng(testSeed());
 
   beforeAll(async () => {
     db = await createDatabase('storm');
     server = await startServer({ databaseUrl: db.url, refundDelayMs: 200 });
-    proxy = await startDroppingProxy(() => server.url, { dropRate: 0.3 });
+    proxy = await startDroppingProxy(() => server.url, { dropRate: 0.3, random });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -57,8 +60,8 @@ describe('idempotency storm: 100 clients retrying the same keys, responses dropp
     const clients = Array.from({ length: CLIENTS }, async () => {
       const client = api(proxy.url, KEYS.test);
       for (let r = 0; r < REQUESTS_PER_CLIENT; r++) {
-        const k = keys[Math.floor(Math.random() * keys.length)]!;
-        await sleep(Math.random() * 40);
+        const k = keys[Math.floor(random() * keys.length)]!;
+        await sleep(random() * 40);
         for (let attempt = 0; attempt < 200; attempt++) {
           counts.attempts++;
           let answer: ApiResponse;
@@ -66,12 +69,12 @@ describe('idempotency storm: 100 clients retrying the same keys, responses dropp
             answer = await send(client, k);
           } catch {
             counts.dropped++;
-            await sleep(10 + Math.random() * 90);
+            await sleep(10 + random() * 90);
             continue;
           }
           if (answer.status === 409) {
             counts.inFlight409++;
-            await sleep(10 + Math.random() * 90);
+            await sleep(10 + random() * 90);
             continue;
           }
           if (answer.status === 200) {

@@ -1,5 +1,6 @@
 import { verifyWebhook } from '@refundkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng, testSeed } from '../../testing/seed.js';
 import { settle } from '../src/audit.js';
 import { convergeGate } from '../src/dialects.js';
 import { api, pool } from '../src/http.js';
@@ -10,20 +11,8 @@ import { KEYS, type ServerProcess, startServer } from '../src/server-process.js'
 const SESSIONS = 10;
 const REFUNDS_PER_SESSION = 3;
 
-/** A small seeded PRNG, so a failing run can be repeated. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('webhook faults', () => {
-  const seed = Number(process.env['RK_SEED'] ?? Date.now() % 1_000_000);
+  const seed = testSeed();
   let db: Database;
   let server: ServerProcess;
   let flaky: Receiver;
@@ -33,19 +22,22 @@ describe('webhook faults', () => {
     const random = prng(seed);
     let hangs = 0;
     // Fails half the time (500 or a reset), hangs twice until the server's timeout, answers slowly often.
-    flaky = await startReceiver((): Fault => {
-      if (hangs < 2) {
-        hangs++;
-        return 'hang';
-      }
-      const r = random();
-      if (r < 0.3) return 'fail';
-      if (r < 0.5) return 'reset';
-      if (r < 0.7) return 'slow';
-      return 'ok';
-    });
+    flaky = await startReceiver(
+      (): Fault => {
+        if (hangs < 2) {
+          hangs++;
+          return 'hang';
+        }
+        const r = random();
+        if (r < 0.3) return 'fail';
+        if (r < 0.5) return 'reset';
+        if (r < 0.7) return 'slow';
+        return 'ok';
+      },
+      { random },
+    );
     // Processes an event, then fails 40% of the time: the server sends it again; it must count once.
-    dedup = await startReceiver((): Fault => (random() < 0.4 ? 'process-then-fail' : 'ok'));
+    dedup = await startReceiver((): Fault => (random() < 0.4 ? 'process-then-fail' : 'ok'), { random });
     db = await createDatabase('webhooks');
     server = await startServer({
       databaseUrl: db.url,

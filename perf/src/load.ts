@@ -37,6 +37,8 @@ export interface LoadOptions {
   /** Give up on a key this long after it started (the server's 60 s in-flight lease must fit). */
   keyDeadlineMs?: number;
   prefix: string;
+  /** Numbers in [0, 1) for the payment, the amount and the retry jitter (a seeded one in tests). */
+  random: () => number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,8 +65,8 @@ export function refundLoad(options: LoadOptions): { report: LoadReport; stop(): 
     const index = n++;
     report.requests++;
     const key = `${options.prefix}-${index}`;
-    const paymentId = options.payments[Math.floor(Math.random() * options.payments.length)]!;
-    const amount = 1 + Math.floor(Math.random() * options.maxAmount);
+    const paymentId = options.payments[Math.floor(options.random() * options.payments.length)]!;
+    const amount = 1 + Math.floor(options.random() * options.maxAmount);
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       const api = options.apis[(worker + attempt) % options.apis.length]!;
@@ -94,7 +96,7 @@ export function refundLoad(options: LoadOptions): { report: LoadReport; stop(): 
         report.unresolved.push(key);
         return;
       }
-      await sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
+      await sleep(Math.min(2_000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + options.random()));
     }
   };
   const done = Promise.all(

@@ -1,3 +1,4 @@
+import { BODY_LIMIT_BYTES } from '@refundkit/server';
 import fc from 'fast-check';
 import { type Endpoint, type Fixture, fillPath, type Surface } from './surface.js';
 
@@ -209,8 +210,23 @@ function badFields(base: Fields, form: boolean, endpoint: Endpoint): fc.Arbitrar
 
 const INVALID_UTF8 = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]);
 
+/** What an oversized case's `what` starts with: the one class the server may cut off. */
+export const OVERSIZED = 'oversized body';
+
+const DEEP_OPENERS = ['{"a":', '['] as const;
+const CLOSER = { '{"a":': '}', '[': ']' } as const;
+
+/** The deepest nesting of `open` after `prefix` whose whole body fits within the server's limit. */
+export function deepestFitting(prefix: string, open: (typeof DEEP_OPENERS)[number]): number {
+  // prefix + depth × (opener + closer) + the innermost `1` + the final `}`.
+  const fixed = Buffer.byteLength(prefix) + 2;
+  return Math.floor((BODY_LIMIT_BYTES - fixed) / (open.length + CLOSER[open].length));
+}
+
 /** Bytes that break the encoding itself; always on a body that is also invalid, so nothing can pass. */
-function brokenEncoding(base: Fields): fc.Arbitrary<{ what: string; contentType: string; body: Buffer }> {
+export function brokenEncoding(
+  base: Fields,
+): fc.Arbitrary<{ what: string; contentType: string; body: Buffer }> {
   const invalid = { ...base, __unknown__: 1 };
   const json = JSON.stringify(invalid);
   return fc.oneof(
@@ -268,24 +284,32 @@ function brokenEncoding(base: Fields): fc.Arbitrary<{ what: string; contentType:
       contentType: 'application/json',
       body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
     })),
-    // Nested deeper than any schema, within the size limit: walked without recursion, then refused.
+    // Nested deeper than any schema, within the size limit (up to the deepest that fits it exactly):
+    // walked without recursion, then refused as a bad body, never cut off.
+    ...DEEP_OPENERS.map((open) => {
+      const prefix = `${json.slice(0, -1)},"metadata":`;
+      const deepest = deepestFitting(prefix, open);
+      return fc
+        .oneof(fc.constantFrom(1_000, deepest), fc.integer({ min: 1_000, max: deepest }))
+        .map((depth) => ({
+          what: `JSON nested ${depth} deep`,
+          contentType: 'application/json',
+          body: Buffer.from(`${prefix}${open.repeat(depth)}1${CLOSER[open].repeat(depth)}}`),
+        }));
+    }),
+    // Over the server's body limit: refused before it is parsed (413, or the connection closed
+    // while the rest is still being sent). From one byte over the limit to about twice it.
     fc
-      .tuple(fc.constantFrom(1_000, 100_000, 180_000), fc.constantFrom('{"a":', '['))
-      .map(([depth, open]) => ({
-        what: `JSON nested ${depth} deep`,
-        contentType: 'application/json',
-        body: Buffer.from(
-          `${json.slice(0, -1)},"metadata":${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}}`,
-        ),
-      })),
-    // Over the server's body limit: refused before it is parsed.
-    fc
-      .constantFrom(1_100_000, 2_000_000)
-      .map((size) => ({
-        what: `oversized body (${size} bytes)`,
-        contentType: 'application/json',
-        body: Buffer.from(JSON.stringify({ ...invalid, metadata: { note: 'x'.repeat(size) } })),
-      })),
+      .oneof(
+        fc.constantFrom(BODY_LIMIT_BYTES + 1, 2 * BODY_LIMIT_BYTES),
+        fc.integer({ min: BODY_LIMIT_BYTES + 1, max: 2 * BODY_LIMIT_BYTES }),
+      )
+      .map((size) => {
+        const head = Buffer.from(JSON.stringify({ ...invalid, metadata: { note: '' } }));
+        const pad = 'x'.repeat(Math.max(0, size - head.length));
+        const body = Buffer.from(JSON.stringify({ ...invalid, metadata: { note: pad } }));
+        return { what: `${OVERSIZED} (${body.length} bytes)`, contentType: 'application/json', body };
+      }),
   );
 }
 

@@ -46,7 +46,11 @@ const readAll = async (stream: IncomingMessage): Promise<string> => {
  * A webhook receiver on loopback. `fault` decides each attempt's fate; every event is processed at
  * most once by id (a receiver de-duplicating as the spec recommends), and acknowledged ones counted.
  */
-export async function startReceiver(fault: (delivery: Delivery) => Fault = () => 'ok'): Promise<Receiver> {
+export async function startReceiver(
+  fault: (delivery: Delivery) => Fault = () => 'ok',
+  /** Numbers in [0, 1) for how long a slow answer takes (a seeded one in tests). */
+  { random = Math.random }: { random?: () => number } = {},
+): Promise<Receiver> {
   const attempts: Delivery[] = [];
   const acked = new Map<string, Delivery>();
   const processed = new Map<string, Delivery>();
@@ -94,7 +98,7 @@ export async function startReceiver(fault: (delivery: Delivery) => Fault = () =>
       case 'reset':
         return req.socket.destroy();
       case 'slow':
-        return setTimeout(ack, 200 + Math.floor(Math.random() * 1300));
+        return setTimeout(ack, 200 + Math.floor(random() * 1300));
       case 'hang':
         hanging.add(res);
         res.on('close', () => hanging.delete(res));

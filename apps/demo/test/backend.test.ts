@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Refund } from '@refundkit/core';
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const api = (path: string, init?: RequestInit) => fetch(`${rig.backend.url}/api${path}`, init);
-const post = (body: unknown, key: string | null = `k-${Math.random().toString(36).slice(2)}`) =>
+const post = (body: unknown, key: string | null = `k-${randomUUID()}`) =>
   api('/refunds', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },

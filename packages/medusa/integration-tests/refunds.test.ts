@@ -100,6 +100,7 @@ medusaIntegrationTestRunner({
     beforeEach(() => {
       proxy.refundMode = 'pass';
       proxy.dropHooks = false;
+      proxy.releaseHooks();
     });
 
     it('boots Medusa with the refundkit provider, module and admin route', async () => {
@@ -301,6 +302,10 @@ medusaIntegrationTestRunner({
           store.adminHeaders,
         )
       ).data;
+      // The gateway settles at once (refundDelayMs 0), so its webhooks could beat Medusa's refund
+      // subscriber and the record would start at `succeeded`. Held until the subscriber has recorded
+      // the provider's answer, they come in the order this test tracks: pending, then the webhook.
+      proxy.holdHooks();
       const response = await api.post(
         `/admin/payments/${order.paymentId}/refund`,
         { amount: 50, refund_reason_id: reason.id },
@@ -310,7 +315,12 @@ medusaIntegrationTestRunner({
 
       const payment = await medusaPayment(api, store, order.paymentId);
       expect(payment.refunds).toHaveLength(1);
-      // Webhook and refund subscriber may land in either order; both have to.
+      const first = await waitFor(
+        'the refund subscriber to record the refund',
+        async () => (await refundkit().listForOrder(order.orderId))[0],
+      );
+      expect(first.status).toBe('pending');
+      proxy.releaseHooks();
       const listed = await waitFor('the refund to succeed', async () => {
         const body = await orderRefunds(order.orderId);
         const [first] = body.refunds;

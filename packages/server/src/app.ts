@@ -16,6 +16,7 @@ import type { KeyRing } from './domain/keys.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { errorHandler } from './http/error-handler.js';
 import { registerFormParser } from './http/form.js';
+import { BODY_LIMIT_BYTES } from './http/limits.js';
 import {
   type ErrorReply,
   jsonErrorReply,
@@ -52,6 +53,7 @@ export async function buildApp(
     // Bodies are validated strictly: no silent coercion of JSON types, unknown parameters are errors.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler((request) => errorReplyFor(request.url)),
     // Before a request exists there is no URL to tell the dialect: ConvergeGate's shape, the root's.

@@ -19,6 +19,9 @@ export interface LoopbackProxy {
   held: number;
   /** Swallow webhooks (answer 200, deliver nothing): a store that never hears from the gateway. */
   dropHooks: boolean;
+  /** Keep webhooks waiting (delivered, in order, at `releaseHooks`): a test decides what Medusa sees first. */
+  holdHooks(): void;
+  releaseHooks(): void;
   /** Where `/hooks/*` goes (the Medusa app); set once Medusa has booted. */
   hooksTarget: string | null;
   /** Where everything else goes (the refundkit server). */
@@ -37,11 +40,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
  * and the gateway's webhooks reach Medusa through it. Both ends can then start in any order.
  */
 export async function startProxy(): Promise<LoopbackProxy> {
+  let hookGate: Promise<void> | null = null;
+  let openGate = () => {};
   const proxy: LoopbackProxy = {
     url: '',
     refundMode: 'pass',
     held: 0,
     dropHooks: false,
+    holdHooks() {
+      hookGate ??= new Promise<void>((resolve) => {
+        openGate = resolve;
+      });
+    },
+    releaseHooks() {
+      hookGate = null;
+      openGate();
+    },
     hooksTarget: null,
     gatewayTarget: null,
     close: async () => undefined,
@@ -55,6 +69,7 @@ export async function startProxy(): Promise<LoopbackProxy> {
       res.writeHead(200).end('OK');
       return;
     }
+    if (isHook && hookGate) await hookGate;
     const target = isHook ? proxy.hooksTarget : proxy.gatewayTarget;
     if (!target) {
       res.writeHead(503).end('proxy target not set');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { clientErrorHandler } from './client-errors.js';
 import { registerFormParser } from './form.js';
+import { BODY_LIMIT_BYTES } from './limits.js';
 import { jsonErrorReply, MAX_PARAM_LENGTH, routerErrorHandler } from './router-errors.js';
 
 /**
@@ -19,6 +20,7 @@ export async function buildDialectApp(
     genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
     clientErrorHandler: clientErrorHandler(renderError),

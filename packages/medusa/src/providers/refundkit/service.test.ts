@@ -1,6 +1,7 @@
 // The provider on its own against the real refundkit server on loopback: every method of Medusa's
 // provider interface, for each state a ConvergeGate checkout session can be in. Medusa itself (its
 // refund rows, its sessions) is exercised in integration-tests/.
+import { randomUUID } from 'node:crypto';
 import { MedusaError } from '@medusajs/framework/utils';
 import { createClient, type RefundkitClient, signWebhook } from '@refundkit/sdk';
 import { createServer } from '@refundkit/server';
@@ -44,7 +45,7 @@ const provider = (overrides: Partial<RefundkitOptions> = {}) =>
 
 const payer = { customer_email: 'jan@example.pl', customer_firstname: 'Jan', customer_lastname: 'Kowalski' };
 
-async function open(p = provider(), amount = 200, key = `payses_${Math.random().toString(36).slice(2)}`) {
+async function open(p = provider(), amount = 200, key = `payses_${randomUUID()}`) {
   const created = await p.initiatePayment({
     amount,
     currency_code: 'PLN',
@@ -332,7 +333,7 @@ describe('refunds', () => {
 describe('webhooks', () => {
   const hook = async (type: string, objectId: string, secretKey = server.keys.test, claims = {}) => {
     const body = JSON.stringify({
-      id: `evt_${Math.random().toString(36).slice(2)}`,
+      id: `evt_${randomUUID()}`,
       object: 'event',
       type,
       created_at: Math.floor(Date.now() / 1000),
