@@ -90,7 +90,7 @@ const sendableReason = z.custom<RefundReason>((value) => isRefundReason(value) &
 
 /**
  * The options' shape. Only the check lives here: the words a store reads come from EXPECTED, keyed
- * by option, so they stay the same whichever zod the store's Medusa ships (3.25 or 4).
+ * by option, not from zod's own messages, which change between zod releases.
  */
 const optionsSchema = z
   .object({
@@ -106,8 +106,9 @@ const optionsSchema = z
     defaultReason: sendableReason.nullable().optional(),
     autoCapture: z.boolean().optional(),
   })
-  // A misspelt option (`sucessUrl`) would otherwise be dropped and its default used in silence.
-  .strict();
+  // Not strict: Medusa adds its own keys to a provider's options (`database`), so an unknown key
+  // cannot be told from a misspelt one and is ignored.
+  .strip();
 
 const REASON_WORDS = 'requested_by_customer, duplicate or fraudulent';
 
@@ -135,13 +136,6 @@ function valueAt(input: Record<string, unknown>, path: readonly PropertyKey[]): 
 }
 
 function describe(input: Record<string, unknown>, issue: z.ZodIssue): { option: string; message: string } {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys: string[] }).keys;
-    return {
-      option: keys[0] ?? '',
-      message: `Unknown option${keys.length > 1 ? 's' : ''} ${keys.map((key) => `\`${key}\``).join(', ')}.`,
-    };
-  }
   const option = issue.path.map(String).join('.');
   const top = String(issue.path[0]) as keyof RefundkitOptions;
   const value = valueAt(input, issue.path);

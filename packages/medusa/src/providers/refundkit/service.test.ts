@@ -114,7 +114,6 @@ describe('options', () => {
     ['reasons.other', { reasons: { other: 'other' } }, /`reasons.other` must be requested_by_customer/],
     ['defaultReason', { defaultReason: 'whatever' }, /`defaultReason` must be requested_by_customer/],
     ['autoCapture', { autoCapture: 'yes' }, /`autoCapture` must be a boolean; got "yes"/],
-    ['sucessUrl', { sucessUrl: 'https://shop.example/done' }, /Unknown option `sucessUrl`/],
   ])('refuses a bad `%s` at boot with an error naming it', (option, override, message) => {
     const error = refusedOptions({ ...options(), ...override });
     expect(error).toBeInstanceOf(RefundkitOptionsError);
