@@ -410,6 +410,114 @@ medusaIntegrationTestRunner({
       });
     });
 
+    const adminRefund = (paymentId: string, body: Record<string, unknown>, key?: string) =>
+      api.post(`/admin/payments/${paymentId}/refundkit-refunds`, body, {
+        headers: { ...store.adminHeaders.headers, ...(key ? { 'idempotency-key': key } : {}) },
+      });
+    const adminRefused = async (paymentId: string, body: Record<string, unknown>, key?: string) => {
+      const error = await adminRefund(paymentId, body, key).then(
+        () => null,
+        (e: { response?: { status: number; data: { message: string; code?: string } } }) => e.response,
+      );
+      if (!error) throw new Error('the refund went through');
+      return error;
+    };
+
+    it('answers two admins refunding at once each with the refund they made, under their own keys', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      const keysBefore = proxy.refundKeys.length;
+      const answer = (e: { response?: unknown }) => e.response as Awaited<ReturnType<typeof adminRefund>>;
+      const [first, second] = await Promise.all([
+        adminRefund(order.paymentId, { amount: 3_000 }, 'admin-a-attempt-1').catch(answer),
+        adminRefund(order.paymentId, { amount: 4_500 }, 'admin-b-attempt-1').catch(answer),
+      ]);
+      expect([first.status, first.data.message, second.status, second.data.message]).toEqual([
+        200,
+        undefined,
+        200,
+        undefined,
+      ]);
+      expect(first.data.refund).toMatchObject({ amount: 3_000, payment_id: order.paymentId });
+      expect(second.data.refund).toMatchObject({ amount: 4_500, payment_id: order.paymentId });
+      expect(first.data.refund.gateway_refund_id).not.toBe(second.data.refund.gateway_refund_id);
+      expect(first.data.refund.medusa_refund_id).not.toBe(second.data.refund.medusa_refund_id);
+      expect(first.headers['idempotent-replayed']).toBe('false');
+
+      // Each Medusa refund row is the one its response names, with its own amount.
+      const payment = await medusaPayment(api, store, order.paymentId);
+      const rows = new Map(payment.refunds.map((row) => [row.id, Number(row.amount)]));
+      expect(rows.get(first.data.refund.medusa_refund_id)).toBe(30);
+      expect(rows.get(second.data.refund.medusa_refund_id)).toBe(45);
+      // The admins' keys reached the gateway as its idempotency keys.
+      expect(proxy.refundKeys.slice(keysBefore).sort()).toEqual(['admin-a-attempt-1', 'admin-b-attempt-1']);
+      const atGateway = await gatewayRefunds(gateway, order.sessionId);
+      expect(
+        new Map(
+          atGateway.map((refund) => [refund.id, [refund.amount.amount, refund.metadata.refundkit_key]]),
+        ),
+      ).toEqual(
+        new Map([
+          [first.data.refund.gateway_refund_id, [3_000, 'admin-a-attempt-1']],
+          [second.data.refund.gateway_refund_id, [4_500, 'admin-b-attempt-1']],
+        ]),
+      );
+    });
+
+    it('pays an admin attempt once however it is retried with its key: after a timeout, after success, at once', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      proxy.refundMode = 'hold';
+      const timedOut = await adminRefused(order.paymentId, { amount: 2_500 }, 'admin-retry-1');
+      expect(timedOut.status).toBe(400);
+      expect(timedOut.data.message).toMatch(/did not answer/);
+      // Medusa deleted its refund row; the gateway has the refund.
+      expect((await medusaPayment(api, store, order.paymentId)).refunds).toHaveLength(0);
+      expect(await gatewayRefunds(gateway, order.sessionId)).toHaveLength(1);
+
+      proxy.refundMode = 'pass';
+      const retried = await adminRefund(order.paymentId, { amount: 2_500 }, 'admin-retry-1');
+      expect(retried.status).toBe(200);
+      expect(retried.headers['idempotent-replayed']).toBe('false');
+      const [atGateway] = await gatewayRefunds(gateway, order.sessionId);
+      expect(retried.data.refund).toMatchObject({ amount: 2_500, gateway_refund_id: atGateway?.id });
+
+      // The answer was lost and the admin retried again, twice at once: the same refund, nothing new.
+      const again = await Promise.all([
+        adminRefund(order.paymentId, { amount: 2_500 }, 'admin-retry-1'),
+        adminRefund(order.paymentId, { amount: 2_500 }, 'admin-retry-1'),
+      ]);
+      for (const response of again) {
+        expect(response.headers['idempotent-replayed']).toBe('true');
+        expect(response.data.refund.id).toBe(retried.data.refund.id);
+      }
+      // The key stands for that refund only.
+      const reused = await adminRefused(order.paymentId, { amount: 1_000 }, 'admin-retry-1');
+      expect([reused.status, reused.data.code]).toEqual([400, 'idempotency_key_reused']);
+
+      expect(await gatewayRefunds(gateway, order.sessionId)).toHaveLength(1);
+      const payment = await medusaPayment(api, store, order.paymentId);
+      expect(payment.refunds.map((row) => row.id)).toEqual([retried.data.refund.medusa_refund_id]);
+    });
+
+    it('refuses a malformed admin refund in words, and makes nothing', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      const cases: [Record<string, unknown>, string | undefined, RegExp][] = [
+        [{ amount: 12.5 }, undefined, /`amount`: a positive integer in minor units/],
+        [{ amount: 0 }, undefined, /`amount`/],
+        [{}, undefined, /`amount`/],
+        [{ amount: 100, currency: 'pln' }, undefined, /Unknown field\(s\) currency/],
+        [{ amount: 100 }, 'has space', /Idempotency-Key header/],
+      ];
+      for (const [body, key, message] of cases) {
+        const error = await adminRefused(order.paymentId, body, key);
+        expect(error.status).toBe(400);
+        expect(error.data.message).toMatch(message);
+      }
+      const missing = await adminRefused('pay_missing', { amount: 100 });
+      expect(missing.status).toBe(404);
+      expect((await medusaPayment(api, store, order.paymentId)).refunds).toHaveLength(0);
+      expect(await gatewayRefunds(gateway, order.sessionId)).toHaveLength(0);
+    });
+
     it('flags the order and emits an event when the gateway fails a refund (found by the poll)', async () => {
       const order = await placePaidOrder(api, container, gateway, store);
       proxy.refundMode = 'fail';

@@ -17,6 +17,8 @@ export interface LoopbackProxy {
   refundMode: RefundMode;
   /** Refund creations the gateway accepted while their answer was held back. */
   held: number;
+  /** The `Idempotency-Key` header of every refund creation that went through, in order. */
+  refundKeys: string[];
   /** Swallow webhooks (answer 200, deliver nothing): a store that never hears from the gateway. */
   dropHooks: boolean;
   /** Keep webhooks waiting (delivered, in order, at `releaseHooks`): a test decides what Medusa sees first. */
@@ -46,6 +48,7 @@ export async function startProxy(): Promise<LoopbackProxy> {
     url: '',
     refundMode: 'pass',
     held: 0,
+    refundKeys: [],
     dropHooks: false,
     holdHooks() {
       hookGate ??= new Promise<void>((resolve) => {
@@ -78,6 +81,7 @@ export async function startProxy(): Promise<LoopbackProxy> {
     let body = await readBody(req);
     const isRefundCreate = req.method === 'POST' && path.split('?')[0] === '/v1/refunds';
     const mode = isRefundCreate ? proxy.refundMode : 'pass';
+    if (isRefundCreate) proxy.refundKeys.push(String(req.headers['idempotency-key'] ?? ''));
     if (mode === 'fail') {
       body = Buffer.concat([body, Buffer.from(`${body.length ? '&' : ''}metadata[sandbox_outcome]=failed`)]);
     }

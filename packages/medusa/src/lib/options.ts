@@ -1,4 +1,5 @@
 import { MedusaError } from '@medusajs/framework/utils';
+import { z } from '@medusajs/framework/zod';
 import { isRefundReason, type RefundReason } from '@refundkit/core';
 
 /** What a store puts in medusa-config, for the provider and the plugin's module alike. */
@@ -54,74 +55,120 @@ export const DEFAULT_REASONS: Readonly<Record<string, RefundReason>> = {
   fraud: 'fraudulent',
 };
 
-const invalid = (message: string) => new MedusaError(MedusaError.Types.INVALID_DATA, `refundkit: ${message}`);
+/**
+ * A store's options refused at boot. `option` names the first bad option (`reasons.damaged` for a
+ * nested one); the message lists every bad option, so one restart fixes them all.
+ */
+export class RefundkitOptionsError extends MedusaError {
+  readonly option: string;
+  readonly issues: readonly { option: string; message: string }[];
 
-function url(value: unknown, name: string, required: boolean): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    if (required) throw invalid(`\`${name}\` is required.`);
-    return undefined;
-  }
-  if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw invalid(`\`${name}\` must be an http(s) URL, got ${JSON.stringify(value)}.`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function positiveInt(value: unknown, name: string, fallback: number, min: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`\`${name}\` must be an integer of at least ${min}, got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
-function reason(value: unknown, name: string): RefundReason {
-  // ConvergeGate takes no free text, so `other` cannot be sent.
-  if (!isRefundReason(value) || value === 'other') {
-    throw invalid(
-      `\`${name}\` must be requested_by_customer, duplicate or fraudulent, got ${JSON.stringify(value)}.`,
+  constructor(issues: readonly { option: string; message: string }[]) {
+    super(
+      MedusaError.Types.INVALID_DATA,
+      `refundkit: ${issues.map((issue) => issue.message).join(' ')}`,
+      'refundkit_invalid_options',
     );
+    this.name = 'RefundkitOptionsError';
+    this.option = issues[0]?.option ?? '';
+    this.issues = issues;
+  }
+}
+
+/** Unset, null and '' all mean "not given" in a config built from environment variables. */
+const absent = (value: unknown) => (value === null || value === '' ? undefined : value);
+
+const httpUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const integerFrom = (min: number) => z.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
+
+// ConvergeGate takes no free text, so `other` cannot be sent.
+const sendableReason = z.custom<RefundReason>((value) => isRefundReason(value) && value !== 'other');
+
+/**
+ * The options' shape. Only the check lives here: the words a store reads come from EXPECTED, keyed
+ * by option, not from zod's own messages, which change between zod releases.
+ */
+const optionsSchema = z
+  .object({
+    apiKey: z.string().regex(/^sk_(test|live)_\S+$/),
+    baseUrl: httpUrl,
+    webhookSecret: z.string().min(1).optional(),
+    notificationUrl: z.preprocess(absent, httpUrl.optional()),
+    successUrl: httpUrl,
+    cancelUrl: z.preprocess(absent, httpUrl.optional()),
+    timeoutMs: z.preprocess(absent, integerFrom(1).optional()),
+    maxRetries: z.preprocess(absent, integerFrom(0).optional()),
+    reasons: z.record(z.string(), sendableReason).optional(),
+    defaultReason: sendableReason.nullable().optional(),
+    autoCapture: z.boolean().optional(),
+  })
+  // Not strict: Medusa adds its own keys to a provider's options (`database`), so an unknown key
+  // cannot be told from a misspelt one and is ignored.
+  .strip();
+
+const REASON_WORDS = 'requested_by_customer, duplicate or fraudulent';
+
+const EXPECTED: Readonly<Record<keyof RefundkitOptions, string>> = {
+  apiKey: 'a ConvergeGate secret key (sk_test_… or sk_live_…)',
+  baseUrl: 'an http(s) URL',
+  webhookSecret: 'a non-empty string',
+  notificationUrl: 'an http(s) URL',
+  successUrl: 'an http(s) URL',
+  cancelUrl: 'an http(s) URL',
+  timeoutMs: 'an integer of at least 1 (milliseconds)',
+  maxRetries: 'an integer of at least 0',
+  reasons: `an object mapping Medusa refund reason codes to ${REASON_WORDS}`,
+  defaultReason: REASON_WORDS,
+  autoCapture: 'a boolean',
+};
+
+function valueAt(input: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const key of path) {
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   }
   return value;
+}
+
+function describe(input: Record<string, unknown>, issue: z.ZodIssue): { option: string; message: string } {
+  const option = issue.path.map(String).join('.');
+  const top = String(issue.path[0]) as keyof RefundkitOptions;
+  const value = valueAt(input, issue.path);
+  // A reason inside `reasons` is held to the reason words, not to the map's description.
+  const expected = top === 'reasons' && issue.path.length > 1 ? REASON_WORDS : EXPECTED[top];
+  const got = value === undefined ? 'it is missing' : `got ${JSON.stringify(value)}`;
+  return { option, message: `\`${option}\` must be ${expected}; ${got}.` };
 }
 
 /** Checks the options once, at boot, so a typo stops the store from starting instead of failing a refund. */
 export function resolveOptions(input: unknown): ResolvedOptions {
-  if (typeof input !== 'object' || input === null) throw invalid('options are required.');
-  const options = input as Record<string, unknown>;
-  const apiKey = options.apiKey;
-  if (typeof apiKey !== 'string' || !/^sk_(test|live)_\S+$/.test(apiKey)) {
-    throw invalid('`apiKey` must be a ConvergeGate secret key (sk_test_… or sk_live_…).');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new RefundkitOptionsError([{ option: '', message: 'options are required.' }]);
   }
-  const webhookSecret = options.webhookSecret ?? apiKey;
-  if (typeof webhookSecret !== 'string' || webhookSecret === '')
-    throw invalid('`webhookSecret` must be a string.');
-  const reasons: Record<string, RefundReason> = { ...DEFAULT_REASONS };
-  if (options.reasons !== undefined) {
-    if (typeof options.reasons !== 'object' || options.reasons === null) {
-      throw invalid('`reasons` must map refund reason codes to reasons.');
-    }
-    for (const [code, value] of Object.entries(options.reasons))
-      reasons[code] = reason(value, `reasons.${code}`);
+  const parsed = optionsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new RefundkitOptionsError(
+      parsed.error.issues.map((issue) => describe(input as Record<string, unknown>, issue)),
+    );
   }
-  const defaultReason =
-    options.defaultReason === undefined || options.defaultReason === null
-      ? null
-      : reason(options.defaultReason, 'defaultReason');
-  if (options.autoCapture !== undefined && typeof options.autoCapture !== 'boolean') {
-    throw invalid('`autoCapture` must be a boolean.');
-  }
+  const options = parsed.data;
   return {
-    apiKey,
-    baseUrl: url(options.baseUrl, 'baseUrl', true) as string,
-    webhookSecret,
-    notificationUrl: url(options.notificationUrl, 'notificationUrl', false),
-    successUrl: url(options.successUrl, 'successUrl', true) as string,
-    cancelUrl: url(options.cancelUrl, 'cancelUrl', false),
-    timeoutMs: positiveInt(options.timeoutMs, 'timeoutMs', 15_000, 1),
-    maxRetries: positiveInt(options.maxRetries, 'maxRetries', 2, 0),
-    reasons,
-    defaultReason,
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl,
+    // ConvergeGate signs webhooks with the secret key unless the store was given another one.
+    webhookSecret: options.webhookSecret ?? options.apiKey,
+    notificationUrl: options.notificationUrl,
+    successUrl: options.successUrl,
+    cancelUrl: options.cancelUrl,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    maxRetries: options.maxRetries ?? 2,
+    reasons: { ...DEFAULT_REASONS, ...options.reasons },
+    defaultReason: options.defaultReason ?? null,
     autoCapture: options.autoCapture === true,
   };
 }

@@ -2,7 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { version } from 'react';
-import type { AdminRefund, OrderRefundsBody } from '../lib/medusa-transport';
+import { type AdminRefund, createMedusaTransport, type OrderRefundsBody } from '../lib/medusa-transport';
 import { OrderRefunds } from './order-refunds';
 
 const at = '2026-11-22T08:00:00.000Z';
@@ -26,13 +26,34 @@ function record(overrides: Partial<AdminRefund>): AdminRefund {
 }
 
 /**
- * Medusa's admin API as the widget sees it, kept in memory: the plugin's two routes, Medusa's refund
- * reasons, and `POST /admin/payments/:id/refund` creating a refund the plugin then reports as pending.
+ * Medusa's admin API as the widget sees it, kept in memory: the plugin's routes, Medusa's refund
+ * reasons, and `POST /admin/payments/:id/refundkit-refunds` creating a refund the plugin reports as
+ * pending. `concurrent` lands another admin's refund on the payment just before each one posted.
  */
-function backend(initial: OrderRefundsBody, reasons = [{ id: 'rr_dup', code: 'duplicate' }]) {
+function backend(
+  initial: OrderRefundsBody,
+  reasons = [{ id: 'rr_dup', code: 'duplicate' }],
+  options: { concurrent?: boolean } = {},
+) {
   const state = structuredClone(initial);
   const medusaRefunds: { id: string }[] = state.refunds.map((r) => ({ id: r.medusa_refund_id ?? r.id }));
   const posted: unknown[] = [];
+  const keys: (string | null)[] = [];
+  const make = (amount: number) => {
+    const id = `ref_${medusaRefunds.length + 1}`;
+    medusaRefunds.push({ id });
+    const made = record({
+      id: `rkref_${id}`,
+      gateway_refund_id: `re_${id}`,
+      medusa_refund_id: id,
+      amount,
+      status: 'pending',
+      reason: 'duplicated',
+    });
+    state.refunds.push(made);
+    state.payments[0]!.refunded += amount;
+    return made;
+  };
   const json = (body: unknown, status = 200) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -43,27 +64,14 @@ function backend(initial: OrderRefundsBody, reasons = [{ id: 'rr_dup', code: 'du
     if (method === 'GET' && url.pathname === '/admin/refund-reasons') {
       return json({ refund_reasons: reasons });
     }
-    if (method === 'GET' && url.pathname === '/admin/payments/pay_1')
-      return json({ payment: { refunds: medusaRefunds } });
-    if (method === 'POST' && url.pathname === '/admin/payments/pay_1/refund') {
+    if (method === 'POST' && url.pathname === '/admin/payments/pay_1/refundkit-refunds') {
       const body = JSON.parse(String(init?.body));
       posted.push(body);
-      if (body.amount > 150)
+      keys.push(new Headers(init?.headers).get('idempotency-key'));
+      if (body.amount > 15_000)
         return json({ type: 'not_allowed', message: 'Refund amount is too large.' }, 400);
-      const id = `ref_${medusaRefunds.length + 1}`;
-      medusaRefunds.push({ id });
-      state.refunds.push(
-        record({
-          id: `rkref_${id}`,
-          gateway_refund_id: `re_${id}`,
-          medusa_refund_id: id,
-          amount: Math.round(body.amount * 100),
-          status: 'pending',
-          reason: 'duplicated',
-        }),
-      );
-      state.payments[0]!.refunded += Math.round(body.amount * 100);
-      return json({ payment: { refunds: medusaRefunds } });
+      if (options.concurrent) make(1_000);
+      return json({ refund: make(body.amount) });
     }
     const one = /^\/admin\/refundkit\/refunds\/(.+)$/.exec(url.pathname);
     if (method === 'GET' && one) {
@@ -74,7 +82,7 @@ function backend(initial: OrderRefundsBody, reasons = [{ id: 'rr_dup', code: 'du
     }
     return json({ message: `unexpected ${method} ${url.pathname}` }, 500);
   };
-  return { fetch: fetchImpl as typeof fetch, posted, state };
+  return { fetch: fetchImpl as typeof fetch, posted, keys, state };
 }
 
 const order = (overrides: Partial<OrderRefundsBody> = {}): OrderRefundsBody => ({
@@ -120,7 +128,7 @@ test('lists each refund with its status and flags a failed one', async () => {
   expect(screen.getByRole('alert').textContent).toMatch(/failed at the gateway/);
 });
 
-test('refunds through Medusa’s own endpoint in major units with the mapped reason, then shows it pending', async () => {
+test('refunds through the plugin’s route in minor units with the mapped reason and a key, then shows it pending', async () => {
   const api = backend(order());
   const user = userEvent.setup();
   render(<OrderRefunds data={{ id: 'order_1' }} fetch={api.fetch} locale="en-US" />);
@@ -133,7 +141,8 @@ test('refunds through Medusa’s own endpoint in major units with the mapped rea
   await user.selectOptions(within(dialog).getByLabelText('Reason'), 'duplicate');
   await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
   await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
-  await waitFor(() => expect(api.posted).toEqual([{ amount: 30, refund_reason_id: 'rr_dup' }]));
+  await waitFor(() => expect(api.posted).toEqual([{ amount: 3_000, refund_reason_id: 'rr_dup' }]));
+  expect(api.keys).toEqual([expect.stringMatching(/\S{16,}/)]);
   await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
   const created = screen.getAllByRole('listitem')[1]!;
   expect(created.getAttribute('data-refund')).toBe('re_ref_2');
@@ -167,5 +176,20 @@ test('picks the Medusa refund reason by the store’s own code for the chosen re
   await user.selectOptions(within(dialog).getByLabelText('Reason'), 'duplicate');
   await user.click(within(dialog).getByRole('button', { name: 'Review refund' }));
   await user.click(within(dialog).getByRole('button', { name: /^Refund PLN/ }));
-  await waitFor(() => expect(api.posted).toEqual([{ amount: 10, refund_reason_id: 'rr_double' }]));
+  await waitFor(() => expect(api.posted).toEqual([{ amount: 1_000, refund_reason_id: 'rr_double' }]));
+});
+
+test('takes the refund it made from the answer when another admin refunds at the same moment', async () => {
+  const api = backend(order({ refunds: [] }), undefined, { concurrent: true });
+  const transport = createMedusaTransport({ fetch: api.fetch });
+  const refund = await transport.createRefund({
+    paymentId: 'pay_1',
+    amount: 2_500,
+    reason: null,
+    idempotencyKey: 'attempt-1',
+  });
+  // The other admin's refund (10.00) landed first; a diff of the payment's refunds would see two.
+  expect(api.state.refunds.map((r) => r.amount)).toEqual([1_000, 2_500]);
+  expect([refund.id, refund.amount.amount]).toEqual(['re_ref_2', 2_500]);
+  expect(api.keys).toEqual(['attempt-1']);
 });

@@ -20,7 +20,7 @@ export interface OrderRefundsProps {
 
 /**
  * The order's ConvergeGate refunds with their live status, a warning when one failed at the gateway,
- * and a refund button per payment that goes through Medusa's own refund endpoint.
+ * and a refund button per payment that refunds through the plugin's admin route (Medusa's own workflow).
  */
 export function OrderRefunds({ data, baseUrl, fetch: fetchImpl, locale }: OrderRefundsProps) {
   const [state, setState] = useState<OrderRefundsBody | null>(null);
@@ -47,7 +47,6 @@ export function OrderRefunds({ data, baseUrl, fetch: fetchImpl, locale }: OrderR
       createMedusaTransport({
         baseUrl,
         fetch: fetchImpl,
-        payments: () => latest.current?.payments ?? [],
         reasonCodes: () => latest.current?.reason_codes,
       }),
     [baseUrl, fetchImpl],

@@ -1,4 +1,4 @@
-import { type Payment, type Refund, type RefundReason, toDecimalString } from '@refundkit/core';
+import type { Payment, Refund, RefundReason } from '@refundkit/core';
 import { type CreateRefundInput, RefundRequestError, type RefundTransport } from '@refundkit/react';
 
 /** A refund as the plugin's admin routes send it. */
@@ -84,28 +84,36 @@ export function toPayment(payment: AdminPayment): Payment {
 export interface MedusaTransportOptions {
   /** The Medusa backend; '' when the admin is served by Medusa itself. */
   baseUrl?: string | undefined;
-  /** Payments by id, for their currency (amounts go to Medusa in major units). */
-  payments: () => readonly AdminPayment[];
   /** The store's reason codes (the order route's `reason_codes`); the plugin's defaults without. */
   reasonCodes?: (() => OrderRefundsBody['reason_codes']) | undefined;
   fetch?: Fetch | undefined;
 }
 
 /**
- * The widget's way to the backend: refunds go through Medusa's own `POST /admin/payments/:id/refund`
- * (so Medusa's workflow, order transactions and the provider's rules all apply); statuses come from
- * the plugin's routes. The admin's session cookie authenticates every call.
+ * The widget's way to the backend: refunds go through the plugin's
+ * `POST /admin/payments/:id/refundkit-refunds`, which runs Medusa's own refund workflow (so its
+ * checks, order transactions and the provider's rules all apply); statuses come from the plugin's
+ * routes. The admin's session cookie authenticates every call.
  */
 export function createMedusaTransport(options: MedusaTransportOptions): RefundTransport {
   const base = (options.baseUrl ?? '').replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
     let response: Response;
     try {
       response = await (options.fetch ?? fetch)(base + path, {
         method,
         credentials: 'include',
-        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' }),
+          ...extraHeaders,
+        },
         body: body === undefined ? null : JSON.stringify(body),
         signal: signal ?? null,
       });
@@ -146,35 +154,20 @@ export function createMedusaTransport(options: MedusaTransportOptions): RefundTr
 
   return {
     async createRefund(input: CreateRefundInput, signal?: AbortSignal) {
-      const payment = options.payments().find((p) => p.id === input.paymentId);
-      if (!payment)
-        throw new RefundRequestError('payment_not_found', `Unknown payment ${input.paymentId}.`, 0);
       const refundReasonId = await reasonId(input.reason, signal);
-      const before = await call<{ payment: { refunds?: { id: string }[] } }>(
-        'GET',
-        `/admin/payments/${encodeURIComponent(input.paymentId)}?fields=id,*refunds`,
-        undefined,
-        signal,
-      );
-      const known = new Set((before.payment.refunds ?? []).map((r) => r.id));
-      const { payment: after } = await call<{ payment: { refunds?: { id: string }[] } }>(
+      // The plugin's route answers with the refund this request made (never found by diffing the
+      // payment's refunds, which picks another admin's when two refund at once), and sends the
+      // attempt's key on to the gateway: a retry of this attempt pays once.
+      const { refund } = await call<{ refund: AdminRefund }>(
         'POST',
-        `/admin/payments/${encodeURIComponent(input.paymentId)}/refund`,
+        `/admin/payments/${encodeURIComponent(input.paymentId)}/refundkit-refunds`,
         {
-          // Medusa counts in major units; the decimal text comes from core, never from float division.
-          amount: Number(toDecimalString(input.amount, payment.currency_code)),
+          amount: input.amount,
           ...(refundReasonId ? { refund_reason_id: refundReasonId } : {}),
           ...(input.note ? { note: input.note } : {}),
         },
         signal,
-      );
-      const created = (after.refunds ?? []).find((r) => !known.has(r.id));
-      if (!created) throw new RefundRequestError('invalid_response', 'Medusa recorded no refund.', 200);
-      const { refund } = await call<{ refund: AdminRefund }>(
-        'GET',
-        `/admin/refundkit/refunds/${encodeURIComponent(created.id)}`,
-        undefined,
-        signal,
+        { 'idempotency-key': input.idempotencyKey },
       );
       return toRefund(refund);
     },

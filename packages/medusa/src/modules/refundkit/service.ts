@@ -88,6 +88,15 @@ export class RefundkitModuleService extends MedusaService({ RefundkitRefund }) {
     return codesByReason(this.options_);
   }
 
+  /**
+   * The longest one provider refund can take (its three gateway calls, each with every retry): how
+   * long a retry with the same idempotency key waits for the attempt still running.
+   */
+  attemptSeconds(): number {
+    const { timeoutMs, maxRetries } = this.options_;
+    return Math.ceil((3 * timeoutMs * (maxRetries + 1)) / 1000) + 5;
+  }
+
   /** Checks a webhook's signature with the store's key; `null` when it does not check out. */
   async verifyWebhook(payload: WebhookPayload): Promise<VerifiedEvent | null> {
     return verifyEvent(this.gateway(), this.options_, payload, undefined);

@@ -1,6 +1,7 @@
 import type { BigNumberInput } from '@medusajs/framework/types';
 import { MathBN } from '@medusajs/framework/utils';
 import { toMinorUnits } from '../../lib/money';
+import { IDEMPOTENCY_KEY_FIELD } from '../../lib/refund-metadata';
 
 /** What Medusa itself knows about the refund the provider is asked to make. */
 export interface MedusaRefundView {
@@ -8,6 +9,8 @@ export interface MedusaRefundView {
   /** Minor units Medusa had refunded on the payment before this refund row (rows made earlier). */
   refundedBefore: number;
   reasonCode: string | null;
+  /** The key the admin attempt that made this row was sent with (the plugin's admin refund route). */
+  idempotencyKey: string | null;
 }
 
 interface RefundRow {
@@ -16,6 +19,7 @@ interface RefundRow {
   raw_amount?: unknown;
   created_at: Date | string;
   refund_reason?: { code?: string | null } | null;
+  metadata?: Record<string, unknown> | null;
   payment?: { id: string; refunds?: RefundRow[] } | null;
 }
 
@@ -25,7 +29,7 @@ interface RefundRowService {
 
 /**
  * Medusa hands the provider only `{ amount, data, context: { idempotency_key: refund.id } }`: no
- * reason and no refund history. Both are on the refund row the payment module created just before
+ * reason, no refund history and not the caller's idempotency key. All three are on the refund row the payment module created just before
  * calling (committed: the module creates it in its own transaction), readable through the module's
  * own `refundService` in the provider's container. `null` when that is unavailable, and the provider
  * falls back to the refunds it recorded in `payment.data`.
@@ -56,10 +60,12 @@ export async function medusaRefundView(
     (sum, r) => MathBN.add(sum, MathBN.convert((r.raw_amount ?? r.amount) as BigNumberInput)),
     MathBN.convert(0),
   );
+  const key = row.metadata?.[IDEMPOTENCY_KEY_FIELD];
   return {
     paymentId: row.payment.id,
     refundedBefore: toMinorUnits(refunded, currency),
     reasonCode: row.refund_reason?.code ?? null,
+    idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
   };
 }
 

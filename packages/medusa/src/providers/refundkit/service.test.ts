@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { MedusaError } from '@medusajs/framework/utils';
 import { createClient, type RefundkitClient, signWebhook } from '@refundkit/sdk';
 import { createServer } from '@refundkit/server';
-import { codesByReason, type RefundkitOptions, resolveOptions } from '../../lib/options';
+import {
+  codesByReason,
+  type RefundkitOptions,
+  RefundkitOptionsError,
+  resolveOptions,
+} from '../../lib/options';
 import { RefundkitPaymentProvider } from './service';
 
 const HOUR = 3_600_000;
@@ -79,34 +84,73 @@ const gatewayRefunds = async (sessionId: string) => {
 };
 
 describe('options', () => {
-  it('refuses options a store could mistype, naming the option', () => {
-    const base = options();
-    const bad: [Record<string, unknown>, RegExp][] = [
-      [{ ...base, apiKey: 'pk_test_123' }, /apiKey/],
-      [{ ...base, baseUrl: 'ftp://gateway' }, /baseUrl/],
-      [{ ...base, baseUrl: undefined }, /baseUrl/],
-      [{ ...base, successUrl: 'not a url' }, /successUrl/],
-      [{ ...base, timeoutMs: 0 }, /timeoutMs/],
-      [{ ...base, maxRetries: 1.5 }, /maxRetries/],
-      [{ ...base, reasons: { damaged: 'broken' } }, /reasons\.damaged/],
-      [{ ...base, reasons: { other: 'other' } }, /reasons\.other/],
-      [{ ...base, defaultReason: 'whatever' }, /defaultReason/],
-      [{ ...base, autoCapture: 'yes' }, /autoCapture/],
-      [{ ...base, webhookSecret: '' }, /webhookSecret/],
-    ];
-    for (const [input, message] of bad) {
-      const error = (() => {
-        try {
-          RefundkitPaymentProvider.validateOptions(input);
-          return null;
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(MedusaError);
-      expect((error as MedusaError).type).toBe(MedusaError.Types.INVALID_DATA);
-      expect((error as MedusaError).message).toMatch(message);
+  const refusedOptions = (input: unknown) => {
+    try {
+      RefundkitPaymentProvider.validateOptions(input as Record<string, unknown>);
+    } catch (error) {
+      return error;
     }
+    return null;
+  };
+
+  it.each([
+    ['apiKey', { apiKey: 'pk_test_123' }, /`apiKey` must be a ConvergeGate secret key .*got "pk_test_123"/],
+    ['apiKey', { apiKey: undefined }, /`apiKey` must be .*it is missing/],
+    ['baseUrl', { baseUrl: 'ftp://gateway' }, /`baseUrl` must be an http\(s\) URL; got "ftp:\/\/gateway"/],
+    ['baseUrl', { baseUrl: undefined }, /`baseUrl` must be an http\(s\) URL; it is missing/],
+    ['successUrl', { successUrl: 'not a url' }, /`successUrl` must be an http\(s\) URL/],
+    ['cancelUrl', { cancelUrl: 'javascript:alert(1)' }, /`cancelUrl` must be an http\(s\) URL/],
+    ['notificationUrl', { notificationUrl: 42 }, /`notificationUrl` must be an http\(s\) URL; got 42/],
+    ['webhookSecret', { webhookSecret: '' }, /`webhookSecret` must be a non-empty string/],
+    ['timeoutMs', { timeoutMs: 0 }, /`timeoutMs` must be an integer of at least 1/],
+    ['timeoutMs', { timeoutMs: '15000' }, /`timeoutMs` must be an integer of at least 1 .*got "15000"/],
+    ['maxRetries', { maxRetries: 1.5 }, /`maxRetries` must be an integer of at least 0; got 1.5/],
+    ['maxRetries', { maxRetries: -1 }, /`maxRetries` must be an integer of at least 0; got -1/],
+    ['reasons', { reasons: ['duplicate'] }, /`reasons` must be an object mapping Medusa refund reason codes/],
+    [
+      'reasons.damaged',
+      { reasons: { damaged: 'broken' } },
+      /`reasons.damaged` must be requested_by_customer, duplicate or fraudulent; got "broken"/,
+    ],
+    ['reasons.other', { reasons: { other: 'other' } }, /`reasons.other` must be requested_by_customer/],
+    ['defaultReason', { defaultReason: 'whatever' }, /`defaultReason` must be requested_by_customer/],
+    ['autoCapture', { autoCapture: 'yes' }, /`autoCapture` must be a boolean; got "yes"/],
+  ])('refuses a bad `%s` at boot with an error naming it', (option, override, message) => {
+    const error = refusedOptions({ ...options(), ...override });
+    expect(error).toBeInstanceOf(RefundkitOptionsError);
+    expect(error).toBeInstanceOf(MedusaError);
+    expect(error).toMatchObject({
+      type: MedusaError.Types.INVALID_DATA,
+      code: 'refundkit_invalid_options',
+      option,
+    });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses missing options, and lists every bad option at once', () => {
+    expect(refusedOptions(undefined)).toMatchObject({ message: 'refundkit: options are required.' });
+    const error = refusedOptions({ ...options(), timeoutMs: -5, autoCapture: 1 }) as RefundkitOptionsError;
+    expect(error.issues.map((issue) => issue.option)).toEqual(['timeoutMs', 'autoCapture']);
+    expect(error.message).toMatch(/`timeoutMs` must .*`autoCapture` must/);
+  });
+
+  it('reads unset, null and empty optional options (from the environment) as not given', () => {
+    const resolved = resolveOptions({
+      ...options(),
+      notificationUrl: '',
+      cancelUrl: null,
+      timeoutMs: undefined,
+      maxRetries: null,
+      defaultReason: null,
+    });
+    expect(resolved).toMatchObject({
+      notificationUrl: undefined,
+      cancelUrl: undefined,
+      timeoutMs: 15_000,
+      maxRetries: 2,
+      defaultReason: null,
+      autoCapture: false,
+    });
   });
 
   it('merges reason codes over the defaults and keeps the webhook key to the api key by default', () => {

@@ -222,7 +222,9 @@ export class RefundkitPaymentProvider extends AbstractPaymentProvider<RefundkitO
     const view = await medusaRefundView(this.container, input.context?.idempotency_key, currency);
     const refundedBefore =
       view?.refundedBefore ?? current.refunds.reduce((sum, refund) => sum + (refund.amount ?? 0), 0);
-    const key = refundKey(session.id, refundedBefore, amount);
+    // The admin's own key when the plugin's admin route made the refund (a retry of that attempt
+    // then replays at the gateway); otherwise the key of the logical refund.
+    const key = view?.idempotencyKey ?? refundKey(session.id, refundedBefore, amount);
     const reason: RefundReason | null = reasonForCode(this.options_, view?.reasonCode);
 
     // Core's rule on the gateway's own numbers. A refund already sent under this key is the one a
