@@ -27,6 +27,19 @@ export interface RefundkitOptions {
    * `authorized` so the store captures it as usual; `true` reports it as `captured` at once.
    */
   autoCapture?: boolean | undefined;
+  /**
+   * Bounds of the scheduled poll (`refundkit-sync-open-refunds`, every minute), which runs the SDK's
+   * `reconcile`. Defaults: 100 per page, 4 gateway calls at once, 45 000 ms per run.
+   */
+  reconcile?:
+    | { pageSize?: number | undefined; concurrency?: number | undefined; budgetMs?: number | undefined }
+    | undefined;
+}
+
+export interface ReconcileBounds {
+  pageSize: number;
+  concurrency: number;
+  budgetMs: number;
 }
 
 export interface ResolvedOptions {
@@ -41,7 +54,15 @@ export interface ResolvedOptions {
   reasons: Readonly<Record<string, RefundReason>>;
   defaultReason: RefundReason | null;
   autoCapture: boolean;
+  reconcile: ReconcileBounds;
 }
+
+/** Under the job's one-minute schedule, so a run ends before the next one starts. */
+export const RECONCILE_BOUNDS: Readonly<ReconcileBounds> = {
+  pageSize: 100,
+  concurrency: 4,
+  budgetMs: 45_000,
+};
 
 /** Medusa's usual refund reason codes and the obvious spellings, mapped to the canonical reasons. */
 export const DEFAULT_REASONS: Readonly<Record<string, RefundReason>> = {
@@ -111,6 +132,9 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (options.autoCapture !== undefined && typeof options.autoCapture !== 'boolean') {
     throw invalid('`autoCapture` must be a boolean.');
   }
+  const bounds = options.reconcile ?? {};
+  if (typeof bounds !== 'object' || bounds === null) throw invalid('`reconcile` must be an object.');
+  const { pageSize, concurrency, budgetMs } = bounds as Record<string, unknown>;
   return {
     apiKey,
     baseUrl: url(options.baseUrl, 'baseUrl', true) as string,
@@ -123,6 +147,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     reasons,
     defaultReason,
     autoCapture: options.autoCapture === true,
+    reconcile: {
+      pageSize: positiveInt(pageSize, 'reconcile.pageSize', RECONCILE_BOUNDS.pageSize, 1),
+      concurrency: positiveInt(concurrency, 'reconcile.concurrency', RECONCILE_BOUNDS.concurrency, 1),
+      budgetMs: positiveInt(budgetMs, 'reconcile.budgetMs', RECONCILE_BOUNDS.budgetMs, 1),
+    },
   };
 }
 

@@ -92,6 +92,10 @@ describe('options', () => {
       [{ ...base, defaultReason: 'whatever' }, /defaultReason/],
       [{ ...base, autoCapture: 'yes' }, /autoCapture/],
       [{ ...base, webhookSecret: '' }, /webhookSecret/],
+      [{ ...base, reconcile: 'fast' }, /reconcile/],
+      [{ ...base, reconcile: { pageSize: 0 } }, /reconcile\.pageSize/],
+      [{ ...base, reconcile: { concurrency: 2.5 } }, /reconcile\.concurrency/],
+      [{ ...base, reconcile: { budgetMs: '1s' } }, /reconcile\.budgetMs/],
     ];
     for (const [input, message] of bad) {
       const error = (() => {
@@ -119,6 +123,15 @@ describe('options', () => {
       expect.arrayContaining(['requested_by_customer', 'return', 'damaged']),
     );
     expect(codesByReason(resolved).duplicate).toEqual(['duplicate', 'duplicated']);
+  });
+
+  it("bounds the poll by default and takes the store's own bounds", () => {
+    expect(resolveOptions(options()).reconcile).toEqual({ pageSize: 100, concurrency: 4, budgetMs: 45_000 });
+    expect(resolveOptions(options({ reconcile: { pageSize: 10, budgetMs: 5_000 } })).reconcile).toEqual({
+      pageSize: 10,
+      concurrency: 4,
+      budgetMs: 5_000,
+    });
   });
 });
 
