@@ -1,9 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { sourceResolution } from '../../vitest.source.js';
 
+// Node's own conditions (no `module`): OpenTelemetry's `module` builds import files without
+// extensions, which Node refuses to load once Vitest hands them over as external modules.
+const server = ['@refundkit/source', 'node', 'development|production'];
+
 export default defineConfig({
   // The global setup imports the server: it runs in Vitest's own environment, covered there too.
   ...sourceResolution,
+  ssr: { resolve: { conditions: server, externalConditions: ['@refundkit/source'] } },
+  environments: { __vitest__: { resolve: { conditions: server } } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
