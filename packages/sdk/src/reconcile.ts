@@ -45,6 +45,8 @@ export type ReconcileErrorCode =
   | 'status_final'
   /** The entry had no id or no canonical status. */
   | 'local_refund_invalid'
+  /** The same id came again in this run: asked about (and applied) once only. */
+  | 'local_refund_duplicate'
   /** The gateway could not be asked (`cause` is the SDK error). */
   | 'retrieve_failed'
   /** `apply` threw (`cause`); the refund was left as it was locally. */
@@ -176,6 +178,7 @@ export async function reconcile<T extends LocalRefund>(
   const issue = (list: ReconcileIssue<T>[], local: T, error: RefundkitReconcileError) =>
     list.push({ id: String(local?.id), local, error });
 
+  const seen = new Set<string>();
   const one = async (local: T): Promise<void> => {
     const from = local?.status;
     if (typeof local?.id !== 'string' || local.id === '' || !isRefundStatus(from)) {
@@ -191,6 +194,18 @@ export async function reconcile<T extends LocalRefund>(
       return;
     }
     const { id } = local;
+    if (seen.has(id)) {
+      issue(
+        skipped,
+        local,
+        new RefundkitReconcileError('local_refund_duplicate', `Refund ${id} was listed twice in one run.`, {
+          refundId: id,
+          from,
+        }),
+      );
+      return;
+    }
+    seen.add(id);
     if (!canMove(from)) {
       issue(
         skipped,

@@ -65,19 +65,11 @@ describe.each(['convergegate', 'stripe', 'checkout'] as const)('reconcile agains
     if (h.outcomes.includes('requires_action')) expected.add('requires_action');
     expect(new Set(truth.values())).toEqual(expected);
 
-    // Records that are ahead of, or beside, the gateway: reported, never applied.
-    const [succeeded] = created.filter((r) => truth.get(r.id) === 'succeeded') as [Refund];
-    const extra: Local[] = [{ id: succeeded.id, status: 'canceled' }];
-    const waiting = created.find((r) => truth.get(r.id) === 'requires_action');
-    if (waiting) extra.push({ id: waiting.id, status: 'succeeded' });
-    if (canceled) extra.push({ id: canceled.id, status: 'succeeded' });
-    extra.push({ id: h.missingRefundId, status: 'pending' });
-    const extraBefore = extra.map((e) => e.status);
-
+    const missingEntry: Local = { id: h.missingRefundId, status: 'pending' };
     const applied: string[] = [];
     const run = () =>
       reconcile(h.client as ReconcileClient, {
-        pending: [...local.values(), ...extra],
+        pending: [...local.values(), missingEntry],
         pageSize: 3,
         concurrency: 2,
         apply(change) {
@@ -96,26 +88,46 @@ describe.each(['convergegate', 'stripe', 'checkout'] as const)('reconcile agains
       expect(change.refund.status).toBe(change.to);
     }
     expect(first.unchanged).toEqual([]);
+    expect(first.skipped).toEqual([]);
     expect(first.complete).toBe(true);
     expect(first.notReached).toEqual([]);
     const issues = (report: typeof first) =>
       [...report.skipped, ...report.failed].map((i) => [i.id, i.error.code, i.error.from, i.error.to]).sort();
-    const expectedIssues = [
-      [succeeded.id, 'status_final', 'canceled', null],
-      ...(waiting ? [[waiting.id, 'status_backwards', 'succeeded', 'requires_action']] : []),
-      ...(canceled ? [[canceled.id, 'status_sideways', 'succeeded', 'canceled']] : []),
-      [h.missingRefundId, 'retrieve_failed', 'pending', null],
-    ].sort();
-    expect(issues(first)).toEqual(expectedIssues);
-    for (const issue of [...first.skipped, ...first.failed]) {
+    const missingIssue = [h.missingRefundId, 'retrieve_failed', 'pending', null];
+    expect(issues(first)).toEqual([missingIssue]);
+    const [missing] = first.failed;
+    expect(missing?.error).toBeInstanceOf(RefundkitReconcileError);
+    expect(missing?.error.refundId).toBe(h.missingRefundId);
+    expect(missing?.error.statusCode).toBe(404);
+    expect(missing?.error.cause).toBeInstanceOf(RefundkitInvalidRequestError);
+    expect(missingEntry.status).toBe('pending');
+
+    // Another service's records that are ahead of, or beside, the gateway: reported, never applied.
+    const [succeeded] = created.filter((r) => truth.get(r.id) === 'succeeded') as [Refund];
+    const ahead: Local[] = [{ id: succeeded.id, status: 'canceled' }];
+    const waiting = created.find((r) => truth.get(r.id) === 'requires_action');
+    if (waiting) ahead.push({ id: waiting.id, status: 'succeeded' });
+    if (canceled) ahead.push({ id: canceled.id, status: 'succeeded' });
+    const aheadBefore = ahead.map((e) => e.status);
+    const stale = await reconcile(h.client as ReconcileClient, {
+      pending: ahead,
+      apply: (change) => {
+        applied.push(change.id);
+      },
+    });
+    expect(issues(stale)).toEqual(
+      [
+        [succeeded.id, 'status_final', 'canceled', null],
+        ...(waiting ? [[waiting.id, 'status_backwards', 'succeeded', 'requires_action']] : []),
+        ...(canceled ? [[canceled.id, 'status_sideways', 'succeeded', 'canceled']] : []),
+      ].sort(),
+    );
+    for (const issue of stale.skipped) {
       expect(issue.error).toBeInstanceOf(RefundkitReconcileError);
       expect(issue.error.refundId).toBe(issue.id);
     }
-    const missing = first.failed.find((i) => i.id === h.missingRefundId);
-    expect(missing?.error.statusCode).toBe(404);
-    expect(missing?.error.cause).toBeInstanceOf(RefundkitInvalidRequestError);
-    // The records that were ahead were left as they were.
-    expect(extra.map((e) => e.status)).toEqual(extraBefore);
+    expect(stale.changed).toEqual([]);
+    expect(ahead.map((e) => e.status)).toEqual(aheadBefore);
 
     applied.length = 0;
     const second = await run();
@@ -126,7 +138,7 @@ describe.each(['convergegate', 'stripe', 'checkout'] as const)('reconcile agains
     const moving = [...truth].filter(([, status]) => status !== 'failed' && status !== 'canceled');
     expect(second.unchanged.map((u) => u.id).sort()).toEqual(moving.map(([id]) => id).sort());
     expect(issues(second)).toEqual(
-      [...expectedIssues, ...final.map(([id, status]) => [id, 'status_final', status, null])].sort(),
+      [missingIssue, ...final.map(([id, status]) => [id, 'status_final', status, null])].sort(),
     );
     for (const [id, status] of truth) expect(local.get(id)?.status, id).toBe(status);
     expect([...truth.values()].every((s) => isTerminal(s) || s === 'requires_action')).toBe(true);
@@ -285,12 +297,16 @@ describe('reconcile bounds (ConvergeGate, real server)', () => {
     const { client } = counted();
     const [a, b] = fresh() as [Local, Local];
     const report = await reconcile(client, {
-      pending: [{ id: '', status: 'pending' }, { id: 'x', status: 'done' as never }, a, b],
+      pending: [{ id: '', status: 'pending' }, { id: 'x', status: 'done' as never }, a, b, { ...b }],
       apply(change) {
         if (change.id === a.id) throw new Error('database down');
       },
     });
-    expect(report.skipped.map((s) => s.error.code)).toEqual(['local_refund_invalid', 'local_refund_invalid']);
+    expect(report.skipped.map((s) => [s.id, s.error.code])).toEqual([
+      ['', 'local_refund_invalid'],
+      ['x', 'local_refund_invalid'],
+      [b.id, 'local_refund_duplicate'],
+    ]);
     expect(report.failed.map((f) => [f.id, f.error.code, f.error.to])).toEqual([
       [a.id, 'apply_failed', 'succeeded'],
     ]);
