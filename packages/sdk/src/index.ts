@@ -121,7 +121,7 @@ export {
   RefundkitReconcileSourceError,
   reconcile,
 } from './reconcile.js';
-export { canMove, decideReconcile, type ReconcileDecision } from './reconcile-decision.js';
+export { decideReconcile, type ReconcileDecision } from './reconcile-decision.js';
 export { type RefundsResource, refundsResource, ruleError, sendRefund } from './refunds.js';
 export { DEFAULT_TOLERANCE_SEC, type Freshness } from './signature.js';
 export {

@@ -274,6 +274,17 @@ describe('reconcile bounds (ConvergeGate, real server)', () => {
     expect(report.complete).toBe(false);
   });
 
+  it('starts nothing once its signal is aborted', async () => {
+    const { client, stats } = counted();
+    const controller = new AbortController();
+    controller.abort();
+    const items = fresh();
+    const report = await reconcile(client, { pending: items, signal: controller.signal });
+    expect(stats.calls).toBe(0);
+    expect(report.notReached.map((n) => n.id)).toEqual(items.map((i) => i.id));
+    expect(report.complete).toBe(false);
+  });
+
   it('refuses bad bounds before asking anything', async () => {
     const { client, stats } = counted();
     for (const bad of [
