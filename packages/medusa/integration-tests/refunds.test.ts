@@ -554,5 +554,30 @@ medusaIntegrationTestRunner({
       expect(await syncOpenRefunds(container)).toBe(0);
       expect(failedEvents.filter((event) => JSON.stringify(event).includes(gatewayId))).toHaveLength(1);
     });
+
+    it('polls every open refund a page at a time, within the bounds it is given', async () => {
+      const order = await placePaidOrder(api, container, gateway, store);
+      proxy.dropHooks = true;
+      for (const amount of [10, 20, 30]) expect((await refund(order.paymentId, amount)).status).toBe(200);
+      const ids = await waitFor('three pending records', async () => {
+        const records = await refundkit().listForOrder(order.orderId);
+        return records.length === 3 && records.every((r) => r.status === 'pending')
+          ? records.map((r) => r.gateway_refund_id)
+          : null;
+      });
+      await waitFor('the gateway to settle them', async () => {
+        const atGateway = await gatewayRefunds(gateway, order.sessionId);
+        return atGateway.length === 3 && atGateway.every((r) => r.status === 'succeeded');
+      });
+
+      // One refund per page, one call at a time: the cursor has to carry the poll across three pages.
+      expect(await syncOpenRefunds(container, { pageSize: 1, concurrency: 1 })).toBeGreaterThanOrEqual(3);
+      const records = await refundkit().listForOrder(order.orderId);
+      expect(records.map((r) => [r.gateway_refund_id, r.status]).sort()).toEqual(
+        ids.map((id) => [id, 'succeeded']).sort(),
+      );
+      for (const record of records) expect(record.history.entries.at(-1)?.source).toBe('poll');
+      expect(await syncOpenRefunds(container, { pageSize: 1, concurrency: 1 })).toBe(0);
+    });
   },
 });

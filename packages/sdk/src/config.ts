@@ -28,6 +28,11 @@ export interface ClientOptions {
   readonly onRequest?: ((event: RequestEvent) => void) | undefined;
   /** Called after every attempt with its outcome, error and the wait before a retry. */
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
+  /**
+   * Adds trace context to each call's headers (W3C `traceparent`, `tracestate`), in the caller's
+   * context; `otelPropagate` from `@refundkit/sdk/otel` does it with OpenTelemetry.
+   */
+  readonly propagate?: ((headers: Record<string, string>) => void) | undefined;
 }
 
 /**

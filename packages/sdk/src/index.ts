@@ -106,6 +106,22 @@ export { encodeForm, type FormValue } from './form.js';
 export { type HeadersLike, headerValue } from './headers.js';
 export { newIdempotencyKey } from './idempotency.js';
 export { firstPage, type Page, type PageFetcher } from './page.js';
+export {
+  type LocalRefund,
+  type PendingPage,
+  type PendingSource,
+  RECONCILE_DEFAULTS,
+  type ReconcileChange,
+  type ReconcileClient,
+  type ReconcileErrorCode,
+  type ReconcileIssue,
+  type ReconcileOptions,
+  type ReconcileReport,
+  RefundkitReconcileError,
+  RefundkitReconcileSourceError,
+  reconcile,
+} from './reconcile.js';
+export { decideReconcile, type ReconcileDecision } from './reconcile-decision.js';
 export { type RefundsResource, refundsResource, ruleError, sendRefund } from './refunds.js';
 export { DEFAULT_TOLERANCE_SEC, type Freshness } from './signature.js';
 export {

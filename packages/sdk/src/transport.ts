@@ -92,6 +92,7 @@ export interface TransportConfig {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly onRequest?: ((event: RequestEvent) => void) | undefined;
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined;
+  readonly propagate?: ((headers: Record<string, string>) => void) | undefined;
 }
 
 export interface ApiResponse<T> {
@@ -162,6 +163,8 @@ export function createTransport(config: TransportConfig): Transport {
     };
     if (encoded) headers['Content-Type'] = encoded.contentType;
     if (idempotencyKey !== null) headers['Idempotency-Key'] = idempotencyKey;
+    // Once per call, before its first await: the caller's active context, shared by every retry.
+    config.propagate?.(headers);
 
     for (let tries = 0; ; tries++) {
       signal?.throwIfAborted();

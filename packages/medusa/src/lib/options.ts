@@ -28,6 +28,19 @@ export interface RefundkitOptions {
    * `authorized` so the store captures it as usual; `true` reports it as `captured` at once.
    */
   autoCapture?: boolean | undefined;
+  /**
+   * Bounds of the scheduled poll (`refundkit-sync-open-refunds`, every minute), which runs the SDK's
+   * `reconcile`. Defaults: 100 per page, 4 gateway calls at once, 45 000 ms per run.
+   */
+  reconcile?:
+    | { pageSize?: number | undefined; concurrency?: number | undefined; budgetMs?: number | undefined }
+    | undefined;
+}
+
+export interface ReconcileBounds {
+  pageSize: number;
+  concurrency: number;
+  budgetMs: number;
 }
 
 export interface ResolvedOptions {
@@ -42,7 +55,15 @@ export interface ResolvedOptions {
   reasons: Readonly<Record<string, RefundReason>>;
   defaultReason: RefundReason | null;
   autoCapture: boolean;
+  reconcile: ReconcileBounds;
 }
+
+/** Under the job's one-minute schedule, so a run ends before the next one starts. */
+export const RECONCILE_BOUNDS: Readonly<ReconcileBounds> = {
+  pageSize: 100,
+  concurrency: 4,
+  budgetMs: 45_000,
+};
 
 /** Medusa's usual refund reason codes and the obvious spellings, mapped to the canonical reasons. */
 export const DEFAULT_REASONS: Readonly<Record<string, RefundReason>> = {
@@ -105,6 +126,14 @@ const optionsSchema = z
     reasons: z.record(z.string(), sendableReason).optional(),
     defaultReason: sendableReason.nullable().optional(),
     autoCapture: z.boolean().optional(),
+    reconcile: z
+      .object({
+        pageSize: z.preprocess(absent, integerFrom(1).optional()),
+        concurrency: z.preprocess(absent, integerFrom(1).optional()),
+        budgetMs: z.preprocess(absent, integerFrom(1).optional()),
+      })
+      .strip()
+      .optional(),
   })
   // Not strict: Medusa adds its own keys to a provider's options (`database`), so an unknown key
   // cannot be told from a misspelt one and is ignored.
@@ -124,6 +153,7 @@ const EXPECTED: Readonly<Record<keyof RefundkitOptions, string>> = {
   reasons: `an object mapping Medusa refund reason codes to ${REASON_WORDS}`,
   defaultReason: REASON_WORDS,
   autoCapture: 'a boolean',
+  reconcile: 'an object with pageSize, concurrency and budgetMs',
 };
 
 function valueAt(input: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
@@ -140,7 +170,13 @@ function describe(input: Record<string, unknown>, issue: z.ZodIssue): { option: 
   const top = String(issue.path[0]) as keyof RefundkitOptions;
   const value = valueAt(input, issue.path);
   // A reason inside `reasons` is held to the reason words, not to the map's description.
-  const expected = top === 'reasons' && issue.path.length > 1 ? REASON_WORDS : EXPECTED[top];
+  const nested = issue.path.length > 1;
+  const expected =
+    top === 'reasons' && nested
+      ? REASON_WORDS
+      : top === 'reconcile' && nested
+        ? 'an integer of at least 1'
+        : EXPECTED[top];
   const got = value === undefined ? 'it is missing' : `got ${JSON.stringify(value)}`;
   return { option, message: `\`${option}\` must be ${expected}; ${got}.` };
 }
@@ -170,6 +206,11 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     reasons: { ...DEFAULT_REASONS, ...options.reasons },
     defaultReason: options.defaultReason ?? null,
     autoCapture: options.autoCapture === true,
+    reconcile: {
+      pageSize: options.reconcile?.pageSize ?? RECONCILE_BOUNDS.pageSize,
+      concurrency: options.reconcile?.concurrency ?? RECONCILE_BOUNDS.concurrency,
+      budgetMs: options.reconcile?.budgetMs ?? RECONCILE_BOUNDS.budgetMs,
+    },
   };
 }
 

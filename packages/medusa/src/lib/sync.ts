@@ -1,9 +1,11 @@
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { ContainerRegistrationKeys, Modules } from '@medusajs/framework/utils';
 import type { RefundStatus } from '@refundkit/core';
+import { reconcile } from '@refundkit/sdk';
 import { REFUNDKIT_MODULE } from '../modules/refundkit';
 import type { RefundkitModuleService, RefundRecord, StatusChange } from '../modules/refundkit/service';
 import { readData } from './data';
+import type { ReconcileBounds } from './options';
 
 /** Emitted once when a refund fails at the gateway; a store subscribes to tell someone. */
 export const REFUND_FAILED_EVENT = 'refundkit.refund.failed';
@@ -126,27 +128,53 @@ async function flagFailed(container: MedusaContainer, record: RefundRecord): Pro
   await container.resolve(Modules.EVENT_BUS).emit({ name: REFUND_FAILED_EVENT, data });
 }
 
-/** Polls the gateway for refunds still pending; what the scheduled job and a manual refresh run. */
-export async function syncOpenRefunds(container: MedusaContainer, limit = 100): Promise<number> {
+/** An open record as reconcile sees it: the gateway's id and the status the store knows. */
+interface OpenRefund {
+  id: string;
+  status: RefundStatus;
+  record: RefundRecord;
+}
+
+/**
+ * Asks the gateway about refunds still open here and records each forward move: the SDK's
+ * `reconcile` (the same rules and bounds any service gets) over the plugin's records. What the
+ * scheduled job and a manual refresh run; returns how many records moved.
+ */
+export async function syncOpenRefunds(
+  container: MedusaContainer,
+  bounds: Partial<ReconcileBounds> = {},
+): Promise<number> {
   const module = refundkitModule(container);
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER);
-  const open = await module.listOpen(limit);
-  let changed = 0;
-  for (const record of open) {
-    try {
-      const refund = await module.gateway().refunds.retrieve(record.gateway_refund_id);
-      const change = await syncGatewayRefund(container, refund, {
+  const report = await reconcile<OpenRefund>(module.gateway(), {
+    ...module.reconcileBounds(),
+    ...bounds,
+    async pending({ limit, cursor }) {
+      const records = await module.listOpen(limit, cursor);
+      const last = records[records.length - 1];
+      return {
+        data: records.map((record) => ({ id: record.gateway_refund_id, status: record.status, record })),
+        nextCursor: records.length === limit && last ? last.id : null,
+      };
+    },
+    async apply(change) {
+      await syncGatewayRefund(container, change.refund, {
         source: 'poll',
-        paymentId: record.payment_id,
+        paymentId: change.local.record.payment_id,
       });
-      if (change?.changed) changed += 1;
-    } catch (error) {
-      logger.warn(
-        `refundkit: could not poll refund ${record.gateway_refund_id}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    },
+  });
+  for (const issue of [...report.failed, ...report.skipped]) {
+    logger.warn(`refundkit: could not poll refund ${issue.id} (${issue.error.code}): ${issue.error.message}`);
   }
-  return changed;
+  if (report.sourceError)
+    logger.warn(`refundkit: listing open refunds failed: ${report.sourceError.message}`);
+  if (report.notReached.length > 0) {
+    logger.info(
+      `refundkit: ${report.notReached.length} open refunds left for the next poll (time budget spent).`,
+    );
+  }
+  return report.changed.length;
 }
 
 /**

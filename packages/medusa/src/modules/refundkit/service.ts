@@ -1,8 +1,10 @@
 import { MedusaError, MedusaService } from '@medusajs/framework/utils';
-import { advance, isRefundStatus, type RefundStatus } from '@refundkit/core';
+import { isRefundStatus, type RefundStatus } from '@refundkit/core';
+import { decideReconcile } from '@refundkit/sdk';
 import { type GatewayClient, gatewayClient } from '../../lib/gateway';
 import {
   codesByReason,
+  type ReconcileBounds,
   type RefundkitOptions,
   type ResolvedOptions,
   resolveOptions,
@@ -83,6 +85,11 @@ export class RefundkitModuleService extends MedusaService({ RefundkitRefund }) {
     return this.client_;
   }
 
+  /** The scheduled poll's bounds (the `reconcile` option, checked at boot). */
+  reconcileBounds(): ReconcileBounds {
+    return this.options_.reconcile;
+  }
+
   /** The store's refund reason codes for each reason (defaults merged with its `reasons` option). */
   reasonCodes(): Record<SendableReason, string[]> {
     return codesByReason(this.options_);
@@ -153,10 +160,11 @@ export class RefundkitModuleService extends MedusaService({ RefundkitRefund }) {
     )) as unknown as RefundRecord[];
   }
 
-  async listOpen(limit = 100): Promise<RefundRecord[]> {
+  /** Open records in id order, `limit` at a time, after the record `after` (a cursor that survives updates). */
+  async listOpen(limit = 100, after: string | null = null): Promise<RefundRecord[]> {
     return (await this.listRefundkitRefunds(
-      { status: [...OPEN_STATUSES] },
-      { take: limit, order: { created_at: 'ASC' } },
+      { status: [...OPEN_STATUSES], ...(after === null ? {} : { id: { $gt: after } }) },
+      { take: limit, order: { id: 'ASC' } },
     )) as unknown as RefundRecord[];
   }
 
@@ -166,10 +174,10 @@ export class RefundkitModuleService extends MedusaService({ RefundkitRefund }) {
       links.medusa_refund_id = input.medusa_refund_id;
     }
     if (input.order_id && !record.order_id) links.order_id = input.order_id;
-    const step = advance(record.status, input.status);
+    // The SDK's reconcile decision, for webhooks and the poll alike: forward along core's machine
+    // (requires_action -> succeeded included); backwards or sideways (an old webhook arriving late) is ignored.
+    const changed = decideReconcile(record.status, input.status).kind === 'advance';
     const now = new Date();
-    // A status that would go backwards (an old webhook arriving late) is ignored, not applied.
-    const changed = step.ok && step.value.changed;
     const update: Record<string, unknown> = { ...links };
     if (changed) {
       update.status = input.status;

@@ -115,6 +115,18 @@ describe('options', () => {
     ['reasons.other', { reasons: { other: 'other' } }, /`reasons.other` must be requested_by_customer/],
     ['defaultReason', { defaultReason: 'whatever' }, /`defaultReason` must be requested_by_customer/],
     ['autoCapture', { autoCapture: 'yes' }, /`autoCapture` must be a boolean; got "yes"/],
+    ['reconcile', { reconcile: 'fast' }, /`reconcile` must be an object with pageSize/],
+    [
+      'reconcile.pageSize',
+      { reconcile: { pageSize: 0 } },
+      /`reconcile.pageSize` must be an integer of at least 1; got 0/,
+    ],
+    [
+      'reconcile.concurrency',
+      { reconcile: { concurrency: 2.5 } },
+      /`reconcile.concurrency` must be an integer/,
+    ],
+    ['reconcile.budgetMs', { reconcile: { budgetMs: '1s' } }, /`reconcile.budgetMs` must be an integer/],
   ])('refuses a bad `%s` at boot with an error naming it', (option, override, message) => {
     const error = refusedOptions({ ...options(), ...override });
     expect(error).toBeInstanceOf(RefundkitOptionsError);
@@ -164,6 +176,15 @@ describe('options', () => {
       expect.arrayContaining(['requested_by_customer', 'return', 'damaged']),
     );
     expect(codesByReason(resolved).duplicate).toEqual(['duplicate', 'duplicated']);
+  });
+
+  it("bounds the poll by default and takes the store's own bounds", () => {
+    expect(resolveOptions(options()).reconcile).toEqual({ pageSize: 100, concurrency: 4, budgetMs: 45_000 });
+    expect(resolveOptions(options({ reconcile: { pageSize: 10, budgetMs: 5_000 } })).reconcile).toEqual({
+      pageSize: 10,
+      concurrency: 4,
+      budgetMs: 5_000,
+    });
   });
 });
 
