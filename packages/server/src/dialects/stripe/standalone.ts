@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { clientErrorHandler } from '../../http/client-errors.js';
 import { registerFormParser } from '../../http/form.js';
 import { jsonErrorReply, MAX_PARAM_LENGTH, routerErrorHandler } from '../../http/router-errors.js';
+import { type HttpTelemetry, instrumentHttp } from '../../telemetry/http.js';
 
 /**
  * A dialect on a port of its own, for clients that cannot take a path prefix (the official
@@ -12,6 +13,7 @@ export async function buildDialectApp(
   plugin: FastifyPluginAsync,
   logger: boolean,
   renderError: (error: unknown) => { statusCode: number; body: unknown },
+  telemetry?: HttpTelemetry,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env['RK_LOG_LEVEL'] ?? 'info' } : false,
@@ -22,6 +24,7 @@ export async function buildDialectApp(
     frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
     clientErrorHandler: clientErrorHandler(renderError),
   });
+  if (telemetry) instrumentHttp(app, telemetry);
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id);
