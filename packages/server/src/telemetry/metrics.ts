@@ -111,6 +111,32 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    // Read before the queue query is sent, so the scrape's own query is not in the figures.
+    new Gauge({
+      name: 'refundkit_db_pool_clients',
+      help: 'Postgres pool connections: total open, idle, and requests waiting for one.',
+      labelNames: ['state'] as const,
+      registers,
+      collect() {
+        const pool = sources.pool();
+        if (pool.kind !== 'postgres') return;
+        this.set({ state: 'total' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
+    });
+    new Gauge({
+      name: 'refundkit_db_session',
+      help: "PGlite's one session: held (1 while a user has it) and users waiting for it.",
+      labelNames: ['state'] as const,
+      registers,
+      collect() {
+        const pool = sources.pool();
+        if (pool.kind !== 'pglite') return;
+        this.set({ state: 'held' }, pool.held);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
+    });
     const sample = () => {
       this.sampling ??= sources
         .queue()
@@ -145,31 +171,6 @@ export class Metrics {
         this.set(at === null ? 0 : Math.max(0, sources.now() - at) / 1000);
       },
     });
-    new Gauge({
-      name: 'refundkit_db_pool_clients',
-      help: 'Postgres pool connections: total open, idle, and requests waiting for one.',
-      labelNames: ['state'] as const,
-      registers,
-      collect() {
-        const pool = sources.pool();
-        if (pool.kind !== 'postgres') return;
-        this.set({ state: 'total' }, pool.total);
-        this.set({ state: 'idle' }, pool.idle);
-        this.set({ state: 'waiting' }, pool.waiting);
-      },
-    });
-    new Gauge({
-      name: 'refundkit_db_session',
-      help: "PGlite's one session: held (1 while a user has it) and users waiting for it.",
-      labelNames: ['state'] as const,
-      registers,
-      collect() {
-        const pool = sources.pool();
-        if (pool.kind !== 'pglite') return;
-        this.set({ state: 'held' }, pool.held);
-        this.set({ state: 'waiting' }, pool.waiting);
-      },
-    });
   }
 
   /** The refunds' changes of a committed transaction. */
@@ -179,7 +180,8 @@ export class Metrics {
       if (change.kind === 'refund.created') this.created.inc(labels);
       else if (change.kind === 'refund.succeeded') {
         this.succeeded.inc(labels);
-        this.refunded.inc({ currency: change.currency, mode: labels.mode }, change.amount);
+        // Lower case, as Stripe writes currencies: one series per currency whatever the dialect's casing.
+        this.refunded.inc({ currency: change.currency.toLowerCase(), mode: labels.mode }, change.amount);
       } else if (change.kind === 'refund.failed') this.failed.inc(labels);
       else if (change.kind === 'refund.canceled') this.canceled.inc(labels);
     }
