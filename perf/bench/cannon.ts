@@ -37,7 +37,7 @@ export interface LoadResult {
 export async function drain(url: string): Promise<void> {
   for (let attempt = 0; attempt < 60; attempt++) {
     try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(60_000) });
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(60_000) });
       await response.arrayBuffer();
       if (response.ok) return;
     } catch {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { renderCheckoutError } from './dialects/checkout/errors.js';
 import { checkoutRoutes } from './dialects/checkout/routes.js';
 import { renderError } from './dialects/convergegate/errors.js';
@@ -24,6 +23,8 @@ import {
   routerErrorHandler,
 } from './http/router-errors.js';
 import { sendJson } from './http/write.js';
+import { type Readiness, readyzReply } from './telemetry/health.js';
+import { type HttpTelemetry, instrumentHttp } from './telemetry/http.js';
 
 const within = (url: string, prefix: string) =>
   url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
@@ -39,6 +40,18 @@ function errorReplyFor(url: string): ErrorReply {
 export interface AppOptions {
   logger: boolean;
   version: string;
+  /** Metrics and spans for every request. */
+  telemetry: Omit<HttpTelemetry, 'dialectOf'>;
+  /** Whether the database is reachable and migrated, and the server not draining. */
+  readiness: () => Promise<Readiness>;
+}
+
+/** The dialect a path of the main port belongs to (a label for metrics and spans). */
+export function mainDialectOf(path: string): string {
+  if (within(path, '/stripe')) return 'stripe';
+  if (within(path, '/checkout')) return 'checkout';
+  if (within(path, '/v1') || within(path, '/pay')) return 'convergegate';
+  return 'none';
 }
 
 export async function buildApp(
@@ -59,6 +72,7 @@ export async function buildApp(
     // Before a request exists there is no URL to tell the dialect: ConvergeGate's shape, the root's.
     clientErrorHandler: clientErrorHandler(renderError),
   });
+  instrumentHttp(app, { ...options.telemetry, dialectOf: mainDialectOf });
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id);
@@ -108,9 +122,14 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    await sql`select 1`.execute(services.db);
-    return sendJson(reply, { status: 'ok' });
+  // Liveness: the process answers. It asks nothing of the database, so a database outage does not
+  // get a healthy process restarted; /readyz is the one that takes it out of rotation.
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) =>
+    sendJson(reply, { status: 'ok' }),
+  );
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const { statusCode, body } = readyzReply(await options.readiness());
+    return sendJson(reply, body, statusCode);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
     sendJson(reply, app.swagger()),

@@ -20,6 +20,10 @@ Usage: refundkit-server [options]
   --live-key KEY         sk_live_… secret key (env RK_LIVE_KEY; generated on first start)
   --webhook-retry-scale X  multiply webhook retry delays (env RK_WEBHOOK_RETRY_SCALE; default 1)
   --no-workers           serve the API only; another process runs the processor and webhooks
+  --metrics-port N       serve Prometheus metrics at /metrics on this port (env RK_METRICS_PORT; off when unset)
+  --metrics-host HOST    the metrics listener's interface (env RK_METRICS_HOST; default 127.0.0.1)
+  --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long to drain before giving up and exiting 1
+                         (env RK_SHUTDOWN_TIMEOUT_MS; default 10000)
   --quiet                no request logs
   -h, --help             this text
   -v, --version          the version
@@ -51,6 +55,9 @@ async function main(): Promise<void> {
       'live-key': { type: 'string' },
       'webhook-retry-scale': { type: 'string' },
       'no-workers': { type: 'boolean' },
+      'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string' },
+      'shutdown-timeout-ms': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -66,6 +73,9 @@ async function main(): Promise<void> {
     return;
   }
   const databaseUrl = values['database-url'] ?? env['DATABASE_URL'] ?? undefined;
+  const shutdownTimeoutMs =
+    number(values['shutdown-timeout-ms'] ?? env['RK_SHUTDOWN_TIMEOUT_MS'], '--shutdown-timeout-ms') ?? 10_000;
+  const metricsPort = number(values['metrics-port'] ?? env['RK_METRICS_PORT'], '--metrics-port');
   const server = await createServer({
     port: number(values.port ?? env['PORT'], '--port') ?? 4242,
     host: values.host ?? env['RK_HOST'] ?? '127.0.0.1',
@@ -83,6 +93,9 @@ async function main(): Promise<void> {
       number(values['webhook-retry-scale'] ?? env['RK_WEBHOOK_RETRY_SCALE'], '--webhook-retry-scale') ?? 1,
     workers: !values['no-workers'],
     logger: !values.quiet,
+    ...(metricsPort === undefined
+      ? {}
+      : { metricsPort, metricsHost: values['metrics-host'] ?? env['RK_METRICS_HOST'] ?? '127.0.0.1' }),
   });
   const generated = server.generatedKeys.test || server.generatedKeys.live ? ' (generated now)' : '';
   process.stdout.write(
@@ -96,6 +109,7 @@ async function main(): Promise<void> {
         ? [`  checkout: ${server.checkoutUrl}/api (also ${server.url}/checkout/api)`]
         : []),
       `  openapi:  ${server.url}/openapi.json`,
+      ...(server.metricsUrl ? [`  metrics:  ${server.metricsUrl}/metrics`] : []),
       '',
     ].join('\n'),
   );
@@ -104,8 +118,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: draining requests and stopping workers…\n`);
+    // Past the bound, say what is cut and exit 1: a supervisor must not wait for ever, and a
+    // committed transaction is safe anyway (a refund's job resumes in the next process).
+    const bound = setTimeout(() => {
+      const { requests, workers } = server.activity();
+      process.stderr.write(
+        `shutdown timed out after ${shutdownTimeoutMs} ms; cut: ${requests} request(s) in flight` +
+          `${workers.length > 0 ? `, ${workers.join(', ')} mid-round` : ''}\n`,
+      );
+      process.exit(1);
+    }, shutdownTimeoutMs);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(bound);
+        process.stdout.write('stopped\n');
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${String(error)}\n`);
         process.exit(1);

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Kysely, sql } from 'kysely';
 import { buildApp } from './app.js';
 import { openStorage } from './db/open.js';
 import type { Database } from './db/schema.js';
@@ -14,6 +14,10 @@ import { stripeEndpoints } from './dialects/stripe/webhooks.js';
 import type { Services } from './domain/context.js';
 import { purgeExpiredKeys } from './domain/idempotency.js';
 import { ensureKeys, KeyRing } from './domain/keys.js';
+import { readiness } from './telemetry/health.js';
+import type { HttpTelemetry } from './telemetry/http.js';
+import { Metrics, type QueueSample } from './telemetry/metrics.js';
+import { listenMetrics, type MetricsListener } from './telemetry/metrics-listener.js';
 import { deliverToEndpoints } from './workers/endpoint-deliveries.js';
 import { Loop } from './workers/loop.js';
 import { runDueJobs } from './workers/processor.js';
@@ -54,6 +58,18 @@ export interface ServerOptions {
   pollIntervalMs?: number;
   /** The time in Unix ms, for tests that move time (session expiry, key retention). Default Date.now. */
   clock?: () => number;
+  /** Serve Prometheus metrics (and /healthz, /readyz) on this port (0 = any free port); off when omitted. */
+  metricsPort?: number;
+  /** The metrics listener's interface. Default 127.0.0.1. */
+  metricsHost?: string;
+}
+
+/** What a shutdown would cut if it stopped now. */
+export interface Activity {
+  /** Requests not answered yet. */
+  requests: number;
+  /** Workers in the middle of a round (the processor's batch, webhook attempts). */
+  workers: string[];
 }
 
 export interface RunningServer {
@@ -71,7 +87,31 @@ export interface RunningServer {
   docsUrl: string;
   /** The typed query builder over the server's database, for inspection in tests and tools. */
   db: Kysely<Database>;
+  /** The metrics listener (`/metrics`, `/healthz`, `/readyz`), when `metricsPort` was given. */
+  metricsUrl?: string | undefined;
+  /** What is still running: requests in flight and workers mid-round. */
+  activity(): Activity;
+  /**
+   * Drains: /readyz answers 503 at once, the listeners stop accepting and finish the requests in
+   * flight, the workers finish their round (the processor its batch, webhooks their attempts), then
+   * the database and the metrics listener close.
+   */
   close(): Promise<void>;
+}
+
+/** The jobs table in one query: what is due, what waits, and the oldest refund waiting. */
+async function sampleQueue(db: Kysely<Database>, now: number): Promise<QueueSample> {
+  const { rows } = await sql<{ due: number; scheduled: number; oldest: number | null }>`
+    select count(*) filter (where run_at <= ${now})::int as due,
+           count(*) filter (where run_at > ${now})::int as scheduled,
+           min(created_at) filter (where kind = 'refund.process') as oldest
+    from jobs`.execute(db);
+  const row = rows[0];
+  return {
+    due: row?.due ?? 0,
+    scheduled: row?.scheduled ?? 0,
+    oldestPendingRefundAt: row?.oldest == null ? null : Number(row.oldest),
+  };
 }
 
 export const VERSION = '0.1.0';
@@ -124,6 +164,20 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     const ring = await KeyRing.load(storage.db);
     let url = '';
     let wake: Services['wake'] = () => {};
+    const now = options.clock ?? (() => Date.now());
+    const metrics =
+      options.metricsPort === undefined
+        ? undefined
+        : new Metrics({
+            queue: () => sampleQueue(storage.db, now()),
+            pool: () => storage.pool(),
+            now,
+          });
+    let draining = false;
+    const ready = () => readiness(storage.db, draining);
+    const inFlight = new Set<FastifyRequest>();
+    const telemetry = { metrics, inFlight };
+    const dialectTelemetry = (dialect: string): HttpTelemetry => ({ ...telemetry, dialectOf: () => dialect });
     const services: Services = {
       db: storage.db,
       renderers: {
@@ -133,12 +187,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       },
       webhookUrl: options.webhookUrl,
       refundDelayMs: options.refundDelayMs ?? 2000,
-      now: options.clock ?? (() => Date.now()),
-      wake: (queued) => wake(queued),
+      now,
+      wake: (queued) => {
+        metrics?.committed(queued);
+        wake(queued);
+      },
+      metrics,
     };
     const app = await buildApp(services, ring, () => url, {
       logger: options.logger ?? false,
       version: VERSION,
+      telemetry,
+      readiness: ready,
     });
     cleanup = async () => {
       await app.close();
@@ -155,11 +215,21 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       app: FastifyInstance;
     }[] = [];
     if (options.stripePort !== undefined) {
-      const stripeApp = await stripeStandaloneApp(services, ring, options.logger ?? false);
+      const stripeApp = await stripeStandaloneApp(
+        services,
+        ring,
+        options.logger ?? false,
+        dialectTelemetry('stripe'),
+      );
       dialectApps.push({ name: 'stripe', port: options.stripePort, app: stripeApp });
     }
     if (options.checkoutPort !== undefined) {
-      const checkoutApp = await checkoutStandaloneApp(services, ring, options.logger ?? false);
+      const checkoutApp = await checkoutStandaloneApp(
+        services,
+        ring,
+        options.logger ?? false,
+        dialectTelemetry('checkout'),
+      );
       dialectApps.push({ name: 'checkout', port: options.checkoutPort, app: checkoutApp });
     }
     const dialectUrls: Partial<Record<'stripe' | 'checkout', string>> = {};
@@ -175,11 +245,26 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       dialectUrls[name] = `http://${host.includes(':') ? `[${host}]` : host}:${dialectPort}`;
     }
 
-    const loops: Loop[] = [];
+    let metricsListener: MetricsListener | undefined;
+    if (metrics && options.metricsPort !== undefined) {
+      metricsListener = await listenMetrics(metrics, {
+        port: options.metricsPort,
+        host: options.metricsHost ?? '127.0.0.1',
+        readiness: ready,
+      });
+      const closeListeners = cleanup;
+      const listener = metricsListener;
+      cleanup = async () => {
+        await listener.close();
+        await closeListeners();
+      };
+    }
+
+    const loops: { name: string; loop: Loop }[] = [];
     if (options.workers !== false) {
       const poll = options.pollIntervalMs ?? 250;
       const onError = (error: unknown) => app.log.error({ err: error }, 'worker failed');
-      const jobs = new Loop(() => runDueJobs(services), poll, onError);
+      const jobs = new Loop((signal) => runDueJobs(services, undefined, signal), poll, onError);
       const deliveries = new Loop(
         () => deliverDue(services, { retryScale: options.webhookRetryScale ?? 1 }),
         poll,
@@ -207,8 +292,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
           endpoints.wake();
         }
       };
-      loops.push(jobs, deliveries, purge, endpoints);
-      for (const loop of loops) loop.start();
+      loops.push(
+        { name: 'refund processor', loop: jobs },
+        { name: 'webhook deliveries', loop: deliveries },
+        { name: 'idempotency key purge', loop: purge },
+        { name: 'endpoint deliveries', loop: endpoints },
+      );
+      for (const { loop } of loops) loop.start();
     }
 
     let closing: Promise<void> | undefined;
@@ -222,12 +312,23 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       storage: storage.kind,
       docsUrl: `${url}/docs`,
       db: storage.db,
+      metricsUrl: metricsListener?.url,
+      activity: () => ({
+        requests: inFlight.size,
+        workers: loops.filter(({ loop }) => loop.busy).map(({ name }) => name),
+      }),
       close() {
         closing ??= (async () => {
-          // Stop taking requests and let in-flight ones finish, then stop the workers, then the database.
-          await Promise.all([app.close(), ...dialectApps.map((d) => d.app.close())]);
-          await Promise.all(loops.map((loop) => loop.stop()));
+          draining = true;
+          // Stop taking requests and let in-flight ones finish while the workers end their round;
+          // then the database; the metrics listener last, so a probe sees the drain.
+          await Promise.all([
+            app.close(),
+            ...dialectApps.map((d) => d.app.close()),
+            ...loops.map(({ loop }) => loop.stop()),
+          ]);
           await storage.close();
+          await metricsListener?.close();
         })();
         return closing;
       },

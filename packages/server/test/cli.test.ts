@@ -59,7 +59,7 @@ describe('refundkit-server CLI', () => {
     expect(live).toBeDefined();
     expect(printed).toContain(`docs:     ${first.url}/docs`);
     expect(statSync(join(dataDir, 'keys.json')).mode & 0o777).toBe(0o600);
-    const health = await fetch(`${first.url}/healthz`);
+    const health = await fetch(`${first.url}/readyz`);
     expect(health.status).toBe(200);
     const authed = await fetch(`${first.url}/v1/refunds`, { headers: { authorization: `Bearer ${test}` } });
     expect(authed.status).toBe(200);

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator } from 'kysely';
 import pg from 'pg';
+import type { PoolSample } from '../telemetry/metrics.js';
+import { tracedDriver } from '../telemetry/tracing.js';
 import { postgresDialect } from './dialect.js';
 import { migrations } from './migrations.js';
 import { PGliteDriver } from './pglite-driver.js';
@@ -21,6 +23,8 @@ export interface StorageOptions {
 export interface Storage {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The connections in use and waited for, for the metrics. */
+  pool(): PoolSample;
   close(): Promise<void>;
 }
 
@@ -31,25 +35,34 @@ const toNumber = (value: string) => Number(value);
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   let db: Db;
   let kind: Storage['kind'];
+  let pool: () => PoolSample;
   if (options.databaseUrl) {
     const types = {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8 ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     };
     const config = { connectionString: options.databaseUrl, poolSize: options.poolSize ?? 10, types };
-    db = new Kysely<Database>({ dialect: postgresDialect(() => new PostgresDriver(config)) });
+    const driver = new PostgresDriver(config);
+    db = new Kysely<Database>({
+      dialect: postgresDialect(() => tracedDriver(driver, { storage: 'postgres' })),
+    });
     kind = 'postgres';
+    pool = () => ({ kind: 'postgres', ...driver.stats() });
   } else {
     const dataDir = options.inMemory ? undefined : options.dataDir;
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const pglite = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: toNumber } });
-    db = new Kysely<Database>({ dialect: postgresDialect(() => new PGliteDriver(pglite)) });
+    const driver = new PGliteDriver(pglite);
+    db = new Kysely<Database>({
+      dialect: postgresDialect(() => tracedDriver(driver, { storage: 'pglite' })),
+    });
     kind = 'pglite';
+    pool = () => ({ kind: 'pglite', ...driver.stats() });
   }
   const { error } = await new Migrator({ db, provider: migrations }).migrateToLatest();
   if (error) {
     await db.destroy();
     throw error;
   }
-  return { db, kind, close: () => db.destroy() };
+  return { db, kind, pool, close: () => db.destroy() };
 }

@@ -155,6 +155,11 @@ export class PGliteDriver implements Driver {
     if (!this.pglite.closed) await this.pglite.close();
   }
 
+  /** For the metrics: whether a user holds the session, and how many wait for it. */
+  stats(): { held: number; waiting: number } {
+    return { held: this.held ? 1 : 0, waiting: this.waiting.length };
+  }
+
   private handOver(): void {
     if (this.held || this.handing) return;
     if (this.waiting.length === 0) {

@@ -115,6 +115,11 @@ export class PostgresDriver implements Driver {
     ]);
   }
 
+  /** For the metrics: the pool's connections (the shared readers are not pooled). */
+  stats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   connect(): Promise<pg.PoolClient> {
     return this.pool.connect();
   }

@@ -1,6 +1,7 @@
 import type { Dialect } from '@refundkit/core';
 import type { Db } from '../db/open.js';
 import type { PaymentsTable, RefundsTable } from '../db/schema.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { Queued } from './queued.js';
 
 /** Who is asking: every query is scoped to one account and one mode, so test keys never see live objects. */
@@ -54,6 +55,8 @@ export interface Services {
   readonly now: () => number;
   /** Nudges the in-process workers after a commit that queued work (see `transact`). */
   readonly wake: (queued: Queued) => void;
+  /** Counters the workers move (webhook attempts); absent when no metrics listener was asked for. */
+  readonly metrics?: Metrics | undefined;
 }
 
 export const renderer = (services: Services, dialect: string): Renderer => {

@@ -2,11 +2,13 @@ import type { Insertable, Transaction } from 'kysely';
 import type { Database, DeliveriesTable, EventsTable } from '../db/schema.js';
 import { type EventKind, type PaymentRow, type RefundRow, renderer, type Services } from './context.js';
 import { newEventId } from './ids.js';
-import { noteEvent } from './queued.js';
+import { noteEvent, type RefundChange } from './queued.js';
 
 export interface EventRows {
   event: Insertable<EventsTable>;
   deliveries: Insertable<DeliveriesTable>[];
+  /** The refund's change, when the event announces one. */
+  refund?: RefundChange;
 }
 
 /**
@@ -31,6 +33,17 @@ export function eventRows(
   );
   const urls = [...new Set([services.webhookUrl, payment.notification_url].filter((u): u is string => !!u))];
   return {
+    ...(refund
+      ? {
+          refund: {
+            kind,
+            dialect: payment.dialect,
+            livemode: payment.livemode,
+            amount: refund.amount,
+            currency: refund.currency,
+          },
+        }
+      : {}),
     event: {
       id,
       account_id: payment.account_id,
@@ -68,6 +81,6 @@ export async function emit(
   if (!rows) return undefined;
   await trx.insertInto('events').values(rows.event).execute();
   if (rows.deliveries.length > 0) await trx.insertInto('deliveries').values(rows.deliveries).execute();
-  noteEvent(trx, rows.event.dialect, rows.deliveries.length);
+  noteEvent(trx, rows.event.dialect, rows.deliveries.length, rows.refund);
   return rows.event.id;
 }

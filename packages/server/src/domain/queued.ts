@@ -1,6 +1,15 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Services } from './context.js';
+import type { EventKind, Services } from './context.js';
+
+/** A refund's change of status, counted (metrics) once its transaction has committed. */
+export interface RefundChange {
+  kind: EventKind;
+  dialect: string;
+  livemode: boolean;
+  amount: number;
+  currency: string;
+}
 
 /**
  * What a transaction queued for the background workers, noted where the rows are written and read
@@ -15,6 +24,8 @@ export interface Queued {
   deliveries?: boolean;
   /** The dialects of the events it wrote (registered endpoints receive some dialects' events). */
   eventDialects?: Set<string>;
+  /** The refunds' changes its events announced. */
+  refunds?: RefundChange[];
 }
 
 const notes = new WeakMap<Transaction<Database>, Queued>();
@@ -24,11 +35,20 @@ export function noteJob(trx: Transaction<Database>, runAt: number): void {
   note.jobAt = Math.min(note.jobAt ?? runAt, runAt);
 }
 
-export function noteEvent(trx: Transaction<Database>, dialect: string, deliveries: number): void {
+export function noteEvent(
+  trx: Transaction<Database>,
+  dialect: string,
+  deliveries: number,
+  refund?: RefundChange,
+): void {
   const note = noteOf(trx);
   note.eventDialects ??= new Set();
   note.eventDialects.add(dialect);
   if (deliveries > 0) note.deliveries = true;
+  if (refund) {
+    note.refunds ??= [];
+    note.refunds.push(refund);
+  }
 }
 
 function noteOf(trx: Transaction<Database>): Queued {
@@ -40,7 +60,10 @@ function noteOf(trx: Transaction<Database>): Queued {
   return note;
 }
 
-/** Runs `work` in one transaction and, once it has committed, wakes the workers for what it queued. */
+/**
+ * Runs `work` in one transaction and, once it has committed, wakes the workers for what it queued
+ * (and counts the refunds' changes: a rolled-back change is never counted).
+ */
 export async function transact<T>(
   services: Services,
   work: (trx: Transaction<Database>) => Promise<T>,

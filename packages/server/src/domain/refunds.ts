@@ -33,7 +33,7 @@ const withWrites = (trx: Transaction<Database>, ctes: Cte[]): QueryCreator<Datab
 
 /** An announcement's deliveries as a CTE, noted for the workers (the event is the caller's). */
 function deliveriesOf(trx: Transaction<Database>, announced: EventRows): Cte[] {
-  noteEvent(trx, announced.event.dialect, announced.deliveries.length);
+  noteEvent(trx, announced.event.dialect, announced.deliveries.length, announced.refund);
   return announced.deliveries.length > 0
     ? [['delivery', (db) => db.insertInto('deliveries').values(announced.deliveries)]]
     : [];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { type HttpTelemetry, instrumentHttp } from '../telemetry/http.js';
 import { clientErrorHandler } from './client-errors.js';
 import { registerFormParser } from './form.js';
 import { BODY_LIMIT_BYTES } from './limits.js';
@@ -14,6 +15,7 @@ export async function buildDialectApp(
   plugin: FastifyPluginAsync,
   logger: boolean,
   renderError: (error: unknown) => { statusCode: number; body: unknown },
+  telemetry?: HttpTelemetry,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: process.env['RK_LOG_LEVEL'] ?? 'info' } : false,
@@ -25,6 +27,7 @@ export async function buildDialectApp(
     frameworkErrors: routerErrorHandler(() => jsonErrorReply(renderError)),
     clientErrorHandler: clientErrorHandler(renderError),
   });
+  if (telemetry) instrumentHttp(app, telemetry);
   registerFormParser(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id);

@@ -1,6 +1,9 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Services } from '../domain/context.js';
+import type { WebhookOutcome, WebhookQueue } from '../telemetry/metrics.js';
+import { failSpan, tracer } from '../telemetry/tracing.js';
 
 /**
  * What the two delivery queues share: `deliveries` (the account-wide `webhookUrl`, signed with the
@@ -74,20 +77,77 @@ export async function post(
 ): Promise<Attempt> {
   let statusCode: number | null = null;
   let error: string | null = null;
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'user-agent': 'refundkit-server webhooks',
+    ...signature,
+  };
+  // The attempt's trace continues at the receiver (a no-op without an SDK registered).
+  propagation.inject(context.active(), headers);
+  const span = trace.getActiveSpan();
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'user-agent': 'refundkit-server webhooks', ...signature },
+      headers,
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     statusCode = response.status;
+    span?.setAttribute('http.response.status_code', statusCode);
     await response.arrayBuffer().catch(() => undefined);
     if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
+    span?.setAttribute('error.type', caught instanceof Error ? caught.name : 'Error');
+  }
+  if (error !== null) {
+    if (statusCode !== null) span?.setAttribute('error.type', String(statusCode));
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: error });
   }
   return { statusCode, error };
+}
+
+/**
+ * One attempt of a delivery (its POST and the write of what came of it) in a span of its own, the
+ * POST's HTTP client span; counted by outcome and attempt number once recorded.
+ */
+export function observeAttempt(
+  services: Services,
+  queue: WebhookQueue,
+  delivery: { url: string; attempts: number },
+  run: () => Promise<{ status: string }>,
+): Promise<void> {
+  const attempt = delivery.attempts + 1;
+  const target = new URL(delivery.url);
+  return tracer().startActiveSpan(
+    'POST',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        // Without the query and user info, where a receiver may keep a token.
+        'url.full': `${target.origin}${target.pathname}`,
+        'server.address': target.hostname,
+        'server.port': Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+        'refundkit.webhook.queue': queue,
+        'refundkit.webhook.attempt': attempt,
+      },
+    },
+    async (span) => {
+      try {
+        const { status } = await run();
+        const outcome: WebhookOutcome =
+          status === 'delivered' ? 'delivered' : status === 'failed' ? 'failed' : 'retrying';
+        span.setAttribute('refundkit.webhook.outcome', outcome);
+        services.metrics?.deliveryAttempt(queue, outcome, attempt);
+      } catch (error) {
+        failSpan(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /**

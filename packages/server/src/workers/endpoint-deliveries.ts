@@ -1,7 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Database, EventsTable } from '../db/schema.js';
 import type { Services } from '../domain/context.js';
-import { afterAttempt, claimDue, nextDueIn, post } from './delivery.js';
+import { afterAttempt, claimDue, nextDueIn, observeAttempt, post } from './delivery.js';
 
 /** An event as the fan-out reads it from the outbox. */
 export type StoredEvent = Selectable<EventsTable>;
@@ -102,33 +102,33 @@ export async function deliverToEndpoints(
   const { db } = services;
   const claimed = await claimDue(services, 'endpoint_deliveries', 16);
   await Promise.all(
-    claimed.map(async (delivery) => {
-      const endpoint = await db
-        .selectFrom('webhook_endpoints')
-        .select('secret')
-        .where('id', '=', delivery.endpoint_id)
-        .executeTakeFirst();
-      const started = services.now();
-      // A deleted endpoint gets nothing more.
-      const result = endpoint
-        ? await post(
-            delivery.url,
-            delivery.payload,
-            'application/json; charset=utf-8',
-            dialects[delivery.dialect]!.headers(
-              endpoint.secret,
+    claimed.map((delivery) =>
+      observeAttempt(services, 'endpoints', delivery, async () => {
+        const endpoint = await db
+          .selectFrom('webhook_endpoints')
+          .select('secret')
+          .where('id', '=', delivery.endpoint_id)
+          .executeTakeFirst();
+        const started = services.now();
+        // A deleted endpoint gets nothing more.
+        const result = endpoint
+          ? await post(
+              delivery.url,
               delivery.payload,
-              delivery.event_id,
-              started,
-            ),
-          )
-        : { statusCode: null, error: 'endpoint deleted' };
-      await db
-        .updateTable('endpoint_deliveries')
-        .set(afterAttempt(result, delivery, services.now(), retryScale, endpoint !== undefined))
-        .where('id', '=', delivery.id)
-        .execute();
-    }),
+              'application/json; charset=utf-8',
+              dialects[delivery.dialect]!.headers(
+                endpoint.secret,
+                delivery.payload,
+                delivery.event_id,
+                started,
+              ),
+            )
+          : { statusCode: null, error: 'endpoint deleted' };
+        const after = afterAttempt(result, delivery, services.now(), retryScale, endpoint !== undefined);
+        await db.updateTable('endpoint_deliveries').set(after).where('id', '=', delivery.id).execute();
+        return after;
+      }),
+    ),
   );
   if (queued > 0 || claimed.length > 0) return 0;
   return nextDueIn(services, 'endpoint_deliveries');

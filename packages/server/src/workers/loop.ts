@@ -1,6 +1,7 @@
 /**
  * A background loop: runs `tick`, then sleeps until the delay it returns (capped by `maxIdleMs`, so
- * work queued by another process is noticed), or until `wake()`. `stop()` waits for the running tick.
+ * work queued by another process is noticed), or until `wake()`. `stop()` aborts the signal the
+ * tick was given (a tick of many batches ends after the one it is in) and waits for the tick.
  */
 export class Loop {
   private timer: NodeJS.Timeout | undefined;
@@ -11,12 +12,18 @@ export class Loop {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
-    private readonly tick: () => Promise<number | undefined>,
+    private readonly tick: (signal: AbortSignal) => Promise<number | undefined>,
     private readonly maxIdleMs: number,
     private readonly onError: (error: unknown) => void,
   ) {}
+
+  /** Whether a tick is running (shutdown says what it cut). */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
 
   start(): void {
     this.wake();
@@ -46,7 +53,7 @@ export class Loop {
   private async run(): Promise<void> {
     let wait = this.maxIdleMs;
     try {
-      const next = await this.tick();
+      const next = await this.tick(this.stopping.signal);
       if (next !== undefined) wait = Math.max(0, Math.min(next, this.maxIdleMs));
     } catch (error) {
       this.onError(error);
@@ -71,6 +78,7 @@ export class Loop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     await this.running;
   }

@@ -14,11 +14,17 @@ const BATCH = 32;
  * Runs due jobs, a batch per transaction: the job rows are claimed with FOR UPDATE SKIP LOCKED, the
  * work is done and the rows deleted in that same transaction. Two processes never take the same
  * job, and a crash before COMMIT leaves the jobs for the next run (restart resumes).
- * Returns the milliseconds until the next known job.
+ * Returns the milliseconds until the next known job. Once `signal` is aborted (shutdown), the batch
+ * in hand is finished and no other is taken.
  */
-export async function runDueJobs(services: Services, budget = 256): Promise<number | undefined> {
+export async function runDueJobs(
+  services: Services,
+  budget = 256,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
   const { db } = services;
   for (let done = 0; done < budget; ) {
+    if (signal?.aborted) return undefined;
     const now = services.now();
     const ran = await transact(services, async (trx) => {
       const jobs = await trx

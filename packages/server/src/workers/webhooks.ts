@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Services } from '../domain/context.js';
 import { signingKeys } from '../domain/keys.js';
-import { afterAttempt, claimDue, nextDueIn, post } from './delivery.js';
+import { afterAttempt, claimDue, nextDueIn, observeAttempt, post } from './delivery.js';
 
 /** The signature scheme: HMAC-SHA256 keyed by SHA-256(secret key), over `Sec-Timestamp` + raw body, hex. */
 export function sign(key: Buffer, timestamp: string, body: string): string {
@@ -53,31 +53,31 @@ async function attempt(
   event: { id: string; payload: string },
   key: Buffer | undefined,
 ): Promise<void> {
-  const started = services.now();
-  const timestamp = String(Math.floor(started / 1000));
-  const result = key
-    ? await post(delivery.url, event.payload, 'application/json', {
-        'sec-timestamp': timestamp,
-        'sec-signature': sign(key, timestamp, event.payload),
-        'sec-event-id': event.id,
-      })
-    : { statusCode: null, error: 'No signing key for this mode' };
-  const finished = services.now();
-  await services.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('delivery_attempts')
-      .values({
-        delivery_id: delivery.id,
-        attempted_at: started,
-        status_code: result.statusCode,
-        error: result.error,
-        duration_ms: Math.max(0, finished - started),
-      })
-      .execute();
-    await trx
-      .updateTable('deliveries')
-      .set(afterAttempt(result, delivery, finished, options.retryScale))
-      .where('id', '=', delivery.id)
-      .execute();
+  await observeAttempt(services, 'webhook_url', delivery, async () => {
+    const started = services.now();
+    const timestamp = String(Math.floor(started / 1000));
+    const result = key
+      ? await post(delivery.url, event.payload, 'application/json', {
+          'sec-timestamp': timestamp,
+          'sec-signature': sign(key, timestamp, event.payload),
+          'sec-event-id': event.id,
+        })
+      : { statusCode: null, error: 'No signing key for this mode' };
+    const finished = services.now();
+    const after = afterAttempt(result, delivery, finished, options.retryScale);
+    await services.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('delivery_attempts')
+        .values({
+          delivery_id: delivery.id,
+          attempted_at: started,
+          status_code: result.statusCode,
+          error: result.error,
+          duration_ms: Math.max(0, finished - started),
+        })
+        .execute();
+      await trx.updateTable('deliveries').set(after).where('id', '=', delivery.id).execute();
+    });
+    return after;
   });
 }

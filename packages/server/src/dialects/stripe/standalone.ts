@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../domain/context.js';
 import type { KeyRing } from '../../domain/keys.js';
 import { buildDialectApp } from '../../http/dialect-app.js';
+import type { HttpTelemetry } from '../../telemetry/http.js';
 import { renderStripeError } from './errors.js';
 import { stripeRoutes } from './routes.js';
 
@@ -10,6 +11,7 @@ export function stripeStandaloneApp(
   services: Services,
   keys: KeyRing,
   logger: boolean,
+  telemetry?: HttpTelemetry,
 ): Promise<FastifyInstance> {
-  return buildDialectApp(stripeRoutes(services, keys), logger, renderStripeError);
+  return buildDialectApp(stripeRoutes(services, keys), logger, renderStripeError, telemetry);
 }
