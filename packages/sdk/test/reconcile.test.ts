@@ -68,7 +68,7 @@ describe.each(['convergegate', 'stripe', 'checkout'] as const)('reconcile agains
     const missingEntry: Local = { id: h.missingRefundId, status: 'pending' };
     const applied: string[] = [];
     const run = () =>
-      reconcile(h.client as ReconcileClient, {
+      reconcile(h.client, {
         pending: [...local.values(), missingEntry],
         pageSize: 3,
         concurrency: 2,
@@ -109,7 +109,7 @@ describe.each(['convergegate', 'stripe', 'checkout'] as const)('reconcile agains
     if (waiting) ahead.push({ id: waiting.id, status: 'succeeded' });
     if (canceled) ahead.push({ id: canceled.id, status: 'succeeded' });
     const aheadBefore = ahead.map((e) => e.status);
-    const stale = await reconcile(h.client as ReconcileClient, {
+    const stale = await reconcile(h.client, {
       pending: ahead,
       apply: (change) => {
         applied.push(change.id);
