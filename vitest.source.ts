@@ -3,8 +3,10 @@
 // a fresh clone while turbo is still building, missing). Vite keeps conditions per environment: the
 // client one (`resolve`), the server one that Node-side tests run in (`ssr`), and Vitest's own
 // `__vitest__` one, where global setup runs. Each must name the condition; the rest of each list is
-// Vite's default for that environment (`defaultServerConditions`, spelled out: the root has no vite).
-const server = ['@refundkit/source', 'module', 'node', 'development|production'];
+// Vite's default for that environment (`defaultServerConditions`, spelled out: the root has no vite)
+// less `module`: Node-side tests resolve packages as Node does when the server runs, and
+// OpenTelemetry's `module` builds import files without extensions, which Node refuses to load.
+const server = ['@refundkit/source', 'node', 'development|production'];
 
 export const sourceResolution = {
   resolve: { conditions: ['@refundkit/source'] },
