@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { ContainerRegistrationKeys, MedusaError, Modules } from '@medusajs/framework/utils';
 import { z } from '@medusajs/framework/zod';
-import { type RefundPaymentWorkflowInput, refundPaymentWorkflow } from '@medusajs/medusa/core-flows';
+import type { RefundPaymentWorkflowInput } from '@medusajs/medusa/core-flows';
 import { toDecimalString } from '@refundkit/core';
 import type { RefundRecord } from '../modules/refundkit/service';
 import { ATTEMPT_FIELD, IDEMPOTENCY_KEY_FIELD } from './refund-metadata';
 import { findRecord, orderIdForPayment } from './sync';
+
+/** core-flows' refundPaymentWorkflowId (Medusa's refund: amount checks, order transaction, provider). */
+const REFUND_PAYMENT_WORKFLOW_ID = 'refund-payment-workflow';
 
 export const adminRefundBody = z
   .object({
@@ -150,7 +153,12 @@ export async function createAdminRefund(
         ...(input.idempotencyKey ? { [IDEMPOTENCY_KEY_FIELD]: input.idempotencyKey } : {}),
       },
     };
-    await refundPaymentWorkflow(container).run({ input: workflowInput });
+    // Run by id through the store's own workflow engine, never by importing core-flows here: where the
+    // plugin resolves another copy of @medusajs/medusa than the store (a workspace, a linked plugin),
+    // importing it registers every core workflow a second time and Medusa refuses to start.
+    await container
+      .resolve(Modules.WORKFLOW_ENGINE)
+      .run(REFUND_PAYMENT_WORKFLOW_ID, { input: workflowInput, throwOnError: true });
     const made = marked(await loadPayment(container, payment.id), ATTEMPT_FIELD, attempt);
     if (!made) {
       throw new MedusaError(
