@@ -298,11 +298,16 @@ describe('metrics scraped from the real CLI (PGlite, workers on)', () => {
     // Nothing is waiting for the processor any more.
     expect(after.value('refundkit_processor_queue_depth', { state: 'due' })).toBe(0);
     expect(after.value('refundkit_processor_oldest_pending_refund_age_seconds')).toBe(0);
-    // PGlite's one session, free between scrapes' queries.
+    // PGlite's one session. With workers on, the processor and the webhook dispatcher take it
+    // whenever they poll, so at the instant of a scrape it may be held and someone may wait (seed
+    // 2133151046 saw waiting 1): only the shape is certain here; test/pglite-session.test.ts pins
+    // the counts where the test decides who holds the session.
     expect(
       after.samples.filter((s) => s.name === 'refundkit_db_session').map((s) => s.labels['state']),
     ).toEqual(['held', 'waiting']);
-    expect(after.value('refundkit_db_session', { state: 'waiting' })).toBe(0);
+    expect([0, 1]).toContain(after.value('refundkit_db_session', { state: 'held' }));
+    expect(Number.isInteger(after.value('refundkit_db_session', { state: 'waiting' }))).toBe(true);
+    expect(after.value('refundkit_db_session', { state: 'waiting' })).toBeGreaterThanOrEqual(0);
   });
 
   it('has no label value that names an account, customer, payment or refund', async () => {
