@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+// This package type-checks as CommonJS (Medusa requires it), so __dirname rather than import.meta.
+const root = path.resolve(__dirname, '..');
+
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   peerDependencies: Record<string, string>;
 };
 
@@ -24,7 +28,7 @@ describe('the Medusa peer range', () => {
   it.each(medusa)('%s is a caret range whose floor is the installed, tested version', (name, range) => {
     // Read from node_modules, not require(): several of these packages' exports hide package.json.
     const installed = (
-      JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as {
+      JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
         version: string;
       }
     ).version;

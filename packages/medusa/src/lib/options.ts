@@ -1,6 +1,6 @@
 import { MedusaError } from '@medusajs/framework/utils';
 import { z } from '@medusajs/framework/zod';
-import { isRefundReason, type RefundReason } from '@refundkit/core';
+import { isRefundReason, REFUND_REASONS, type RefundReason } from '@refundkit/core';
 
 /** What a store puts in medusa-config, for the provider and the plugin's module alike. */
 export interface RefundkitOptions {
@@ -139,7 +139,9 @@ const optionsSchema = z
   // cannot be told from a misspelt one and is ignored.
   .strip();
 
-const REASON_WORDS = 'requested_by_customer, duplicate or fraudulent';
+/** Core's reasons a store may send ('other' is what a gateway reports, not what a store asks for). */
+const SENDABLE = REFUND_REASONS.filter((reason) => reason !== 'other');
+const REASON_WORDS = `${SENDABLE.slice(0, -1).join(', ')} or ${SENDABLE[SENDABLE.length - 1]}`;
 
 const EXPECTED: Readonly<Record<keyof RefundkitOptions, string>> = {
   apiKey: 'a ConvergeGate secret key (sk_test_… or sk_live_…)',
