@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
+import { Loop } from '../src/workers/loop.js';
 import { api, paidSession, startServer, waitFor } from './helpers.js';
 
 /** The real OTel SDK registered in this process, as `node --import ./otel.mjs` would. */
@@ -102,6 +103,32 @@ describe('OpenTelemetry spans with an SDK registered', () => {
     const span = exporter.getFinishedSpans().find((s) => s.name === 'GET /v1/refunds')!;
     expect(span.spanContext().traceId).toBe(traceId);
     expect(parentOf(span)).toBe(parentId);
+  });
+
+  it("runs a worker's tick outside the context of whoever woke it, at once or on a timer", async () => {
+    const seen: (string | undefined)[] = [];
+    let ticks = 0;
+    const loop = new Loop(
+      async () => {
+        seen.push(trace.getActiveSpan()?.spanContext().spanId);
+        ticks += 1;
+        return ticks === 1 ? 5 : undefined;
+      },
+      60_000,
+      (error) => {
+        throw error;
+      },
+    );
+    const tracer = trace.getTracer('test');
+    // Woken from inside a request's span: once at once, then (as the first tick asks) 5 ms later
+    // from a timer armed while that span was active.
+    tracer.startActiveSpan('a request', (span) => {
+      loop.wake();
+      span.end();
+    });
+    await waitFor(async () => (ticks >= 2 ? true : undefined), 'two ticks');
+    await loop.stop();
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('makes a span per webhook attempt, parent of the transaction that records it, and propagates it', async () => {

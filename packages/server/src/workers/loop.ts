@@ -1,3 +1,5 @@
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+
 /**
  * A background loop: runs `tick`, then sleeps until the delay it returns (capped by `maxIdleMs`, so
  * work queued by another process is noticed), or until `wake()`. `stop()` aborts the signal the
@@ -34,6 +36,13 @@ export class Loop {
    * left to the poll that comes before it.
    */
   wake(inMs = 0): void {
+    // The tick (and a timer armed here) would otherwise run in the async context of whoever woke
+    // the loop, usually a request that queued work: a worker's spans then joined that request's
+    // trace, or not, depending on whether the loop was idle when the request committed.
+    context.with(ROOT_CONTEXT, () => this.schedule(inMs));
+  }
+
+  private schedule(inMs: number): void {
     if (this.stopped || inMs >= this.maxIdleMs) return;
     if (inMs > 0) {
       const at = performance.now() + inMs;
