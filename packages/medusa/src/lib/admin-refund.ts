@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { ContainerRegistrationKeys, MedusaError, Modules } from '@medusajs/framework/utils';
 import { z } from '@medusajs/framework/zod';
-import type { RefundPaymentWorkflowInput } from '@medusajs/medusa/core-flows';
+import type { RefundPaymentWorkflowInput, refundPaymentWorkflowId } from '@medusajs/medusa/core-flows';
 import { toDecimalString } from '@refundkit/core';
 import type { RefundRecord } from '../modules/refundkit/service';
 import { ATTEMPT_FIELD, IDEMPOTENCY_KEY_FIELD } from './refund-metadata';
 import { findRecord, orderIdForPayment } from './sync';
 
-/** core-flows' refundPaymentWorkflowId (Medusa's refund: amount checks, order transaction, provider). */
-const REFUND_PAYMENT_WORKFLOW_ID = 'refund-payment-workflow';
+/** Medusa's refund (amount checks, order transaction, provider); typed by core-flows' own id, so a rename fails typecheck. */
+const REFUND_PAYMENT_WORKFLOW_ID: typeof refundPaymentWorkflowId = 'refund-payment-workflow';
 
 export const adminRefundBody = z
   .object({
